@@ -18,15 +18,27 @@ class DefaultTask:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-# Later issues append to this list (scrape every 30 minutes, expiry, enrichment retries).
-DEFAULT_TASKS: list[DefaultTask] = []
+def default_tasks() -> list[DefaultTask]:
+    from django.conf import settings
+
+    return [
+        DefaultTask(
+            name="Scrape RemoteOK",
+            task="jobs.tasks.scrape_source_task",
+            every_minutes=settings.SCRAPE_INTERVAL_MINUTES,
+            kwargs={"source": "remoteok"},
+        ),
+        DefaultTask(
+            name="Expire stale jobs", task="jobs.tasks.expire_jobs_task", every_minutes=360
+        ),
+    ]
 
 
 def periodic_tasks_ensure(tasks: list[DefaultTask] | None = None) -> list[str]:
     """Create the missing default tasks; return the names created."""
     created: list[str] = []
     with transaction.atomic():
-        for spec in DEFAULT_TASKS if tasks is None else tasks:
+        for spec in default_tasks() if tasks is None else tasks:
             if PeriodicTask.objects.filter(name=spec.name).exists():
                 continue
             interval, _ = IntervalSchedule.objects.get_or_create(

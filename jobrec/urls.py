@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("jobs/", include("jobs.urls")),
     path("api/", api_root, name="api-root"),
     path("api/", include("jobrec.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -11,6 +11,7 @@ from accounts.models import User
 from jobrec import embedded
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.fakes.remoteok_server"]
 _HOLDING = False
 
 

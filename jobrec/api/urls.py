@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.api import AuthTokenCreateApi, MeApi
+from jobs.api import JobDetailApi, JobListApi
 
 
 @extend_schema(exclude=True)
@@ -19,6 +20,7 @@ from accounts.api import AuthTokenCreateApi, MeApi
 def api_root(request: Request, format: Any = None) -> Response:
     return Response(
         {
+            "jobs": reverse("api:job-list", request=request, format=format),
             "me": reverse("api:me", request=request, format=format),
             "token": reverse("api:token", request=request, format=format),
             "schema": reverse("api-schema", request=request, format=format),
@@ -31,4 +33,6 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", AuthTokenCreateApi.as_view(), name="token"),
     path("me/", MeApi.as_view(), name="me"),
+    path("jobs/", JobListApi.as_view(), name="job-list"),
+    path("jobs/<int:job_id>/", JobDetailApi.as_view(), name="job-detail"),
 ]

@@ -1,0 +1,175 @@
+"""The job corpus: companies, postings, scrape runs and moderation history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=255)
+    # Lower-cased, punctuation and legal suffixes ("Inc.", "GmbH") removed: the same company
+    # written two ways is one row.
+    normalized_name = models.CharField(max_length=255, unique=True)
+    logo_url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "companies"
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Seniority(models.TextChoices):
+    INTERN = "intern", "Intern"
+    JUNIOR = "junior", "Junior"
+    MID = "mid", "Mid-level"
+    SENIOR = "senior", "Senior"
+    LEAD = "lead", "Lead"
+    PRINCIPAL = "principal", "Principal"
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        HIDDEN = "hidden", "Hidden"
+        FLAGGED = "flagged", "Flagged"
+
+    class RemotePolicy(models.TextChoices):
+        REMOTE = "remote", "Remote"
+        HYBRID = "hybrid", "Hybrid"
+        ONSITE = "onsite", "On-site"
+
+    source = models.CharField(max_length=50)
+    external_id = models.CharField(max_length=200)
+    url = models.URLField(max_length=1000)
+    apply_url = models.URLField(max_length=1000, blank=True)
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="jobs")
+    # Copied from the company so full-text, trigram and filter conditions all sit on one
+    # table, where PostgreSQL can combine their indexes.
+    company_name = models.CharField(max_length=255)
+    position = models.CharField(max_length=300)
+    normalized_title = models.CharField(max_length=300)
+    location = models.CharField(max_length=300, blank=True)
+    remote_policy = models.CharField(
+        max_length=10, choices=RemotePolicy.choices, default=RemotePolicy.REMOTE
+    )
+    tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # Search-facing facts written by enrichment (canonical skills, seniority); the full
+    # enrichment result and its provenance live with the enrichment record.
+    skills = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    seniority = models.CharField(max_length=10, choices=Seniority.choices, blank=True)
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(max_length=3, blank=True)
+    description_text = models.TextField(blank=True)
+    description_html = models.TextField(blank=True)
+    posted_at = models.DateTimeField()
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    moderation_reason = models.TextField(blank=True)
+    # A repost (same company and normalized title within the window) points at the first
+    # posting of its group; listings show only postings with no duplicate_of.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("source", "external_id"), name="job_source_external_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
+                name="job_salary_range_ordered",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="job_search_vector_gin"),
+            GinIndex(fields=["position"], opclasses=["gin_trgm_ops"], name="job_position_trgm"),
+            GinIndex(fields=["company_name"], opclasses=["gin_trgm_ops"], name="job_company_trgm"),
+            GinIndex(fields=["tags"], name="job_tags_gin"),
+            GinIndex(fields=["skills"], name="job_skills_gin"),
+            # The listing's base condition: visible, not a repost, newest first.
+            models.Index(
+                fields=["-posted_at"],
+                name="job_listed_posted",
+                condition=Q(status="active", duplicate_of__isnull=True),
+            ),
+            models.Index(fields=["company", "normalized_title"], name="job_repost_key"),
+            models.Index(fields=["status", "last_seen_at"], name="job_status_last_seen"),
+            models.Index(fields=["seniority"], name="job_seniority"),
+            models.Index(fields=["salary_max"], name="job_salary_max"),
+        ]
+        ordering = ("-posted_at",)
+
+    def __str__(self) -> str:
+        return f"{self.position} at {self.company_name}"
+
+
+class ScrapeRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        PARTIAL = "partial", "Partial"
+
+    source = models.CharField(max_length=50)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    not_modified = models.BooleanField(default=False)
+    fetched = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # Validators for the next conditional request (If-None-Match / If-Modified-Since).
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ("-started_at",)
+        indexes = [models.Index(fields=["source", "-started_at"], name="scraperun_source_started")]
+
+    def __str__(self) -> str:
+        return f"{self.source} run {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class ModerationEvent(models.Model):
+    """Who did what to which job, when, and why. Written by every moderation service."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", "Hide"
+        UNHIDE = "unhide", "Unhide"
+        FLAG = "flag", "Flag"
+        REENRICH = "reenrich", "Re-enrich"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="moderation_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    previous_status = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.action} job {self.job_id}"

@@ -1,0 +1,158 @@
+"""Reads of the job corpus: search, detail, facets.
+
+Only visible postings leave this module: active ones that are not reposts of another
+posting. Hidden, flagged and expired jobs are seen in the admin only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
+from django.db.models import Count, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from jobs.models import Job, ScrapeRun
+from jobs.normalization import company_normalize
+
+Sort = Literal["relevance", "newest", "salary"]
+SkillsMode = Literal["any", "all"]
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    q: str = ""
+    seniority: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    skills_mode: SkillsMode = "any"
+    tags: tuple[str, ...] = ()
+    company: str = ""
+    remote_policy: tuple[str, ...] = ()
+    location: str = ""
+    salary_min: int | None = None
+    posted_within_days: int | None = None
+    source: str = ""
+    sort: Sort | None = None
+
+    @property
+    def effective_sort(self) -> Sort:
+        return self.sort or ("relevance" if self.q.strip() else "newest")
+
+    def cache_params(self) -> dict[str, object]:
+        return {
+            "q": self.q.strip().lower(),
+            "seniority": sorted(self.seniority),
+            "skills": sorted(s.lower() for s in self.skills),
+            "skills_mode": self.skills_mode,
+            "tags": sorted(t.lower() for t in self.tags),
+            "company": company_normalize(self.company),
+            "remote_policy": sorted(self.remote_policy),
+            "location": self.location.strip().lower(),
+            "salary_min": self.salary_min,
+            "posted_within_days": self.posted_within_days,
+            "source": self.source,
+            "sort": self.effective_sort,
+        }
+
+
+def job_visible_queryset() -> QuerySet[Job]:
+    return Job.objects.filter(status=Job.Status.ACTIVE, duplicate_of__isnull=True)
+
+
+def job_get(*, job_id: int) -> Job:
+    """A visible job; raises ``Job.DoesNotExist`` for hidden, flagged or unknown ids.
+
+    A repost's id answers with its original, so old links keep working.
+    """
+    job = Job.objects.select_related("company", "duplicate_of").get(pk=job_id)
+    if job.duplicate_of is not None and job.duplicate_of.status == Job.Status.ACTIVE:
+        job = job.duplicate_of
+    if job.status != Job.Status.ACTIVE:
+        raise Job.DoesNotExist(f"job {job_id} is not visible")
+    return job
+
+
+def job_repost_count(*, job: Job) -> int:
+    return job.duplicates.count()
+
+
+def _filtered(filters: JobFilters) -> QuerySet[Job]:
+    qs = job_visible_queryset()
+    if filters.seniority:
+        qs = qs.filter(seniority__in=filters.seniority)
+    if filters.skills:
+        lookup = "skills__contains" if filters.skills_mode == "all" else "skills__overlap"
+        qs = qs.filter(**{lookup: list(filters.skills)})
+    if filters.tags:
+        qs = qs.filter(tags__overlap=[t.lower() for t in filters.tags])
+    if filters.company.strip():
+        qs = qs.filter(company__normalized_name=company_normalize(filters.company))
+    if filters.remote_policy:
+        qs = qs.filter(remote_policy__in=filters.remote_policy)
+    if filters.location.strip():
+        qs = qs.filter(location__icontains=filters.location.strip())
+    if filters.salary_min:
+        # A job qualifies when its range reaches the wanted minimum.
+        qs = qs.filter(
+            Q(salary_max__gte=filters.salary_min)
+            | Q(salary_max__isnull=True, salary_min__gte=filters.salary_min)
+        )
+    if filters.posted_within_days:
+        qs = qs.filter(posted_at__gte=timezone.now() - timedelta(days=filters.posted_within_days))
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    return qs
+
+
+def job_list(*, filters: JobFilters) -> QuerySet[Job]:
+    """Visible jobs matching ``filters``, sorted. ``rank`` is annotated for text queries."""
+    qs = _filtered(filters)
+    q = filters.q.strip()
+    if q:
+        query = SearchQuery(q, search_type="websearch", config="english")
+        fuzzy = Q(position__trigram_word_similar=q) | Q(company_name__trigram_similar=q)
+        qs = qs.filter(Q(search_vector=query) | fuzzy).annotate(
+            rank=SearchRank(F("search_vector"), query, normalization=Value(1))
+            + Greatest(TrigramWordSimilarity(q, "position"), TrigramSimilarity("company_name", q))
+            * Value(0.5)
+        )
+    sort = filters.effective_sort
+    if sort == "relevance" and q:
+        return qs.order_by(F("rank").desc(), "-posted_at", "-pk")
+    if sort == "salary":
+        return qs.order_by(F("salary_max").desc(nulls_last=True), "-posted_at", "-pk")
+    return qs.order_by("-posted_at", "-pk")
+
+
+class _Unnest(Func):
+    function = "unnest"
+
+
+def job_facets(*, filters: JobFilters, top: int = 15) -> dict[str, list[tuple[str, int]]]:
+    """Counts over the filtered result set: top skills, seniority levels, remote policies."""
+    qs = job_list(filters=filters).order_by()
+    skills = (
+        qs.annotate(skill=_Unnest("skills"))
+        .values("skill")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "skill")[:top]
+    )
+    seniority = qs.exclude(seniority="").values("seniority").annotate(n=Count("pk")).order_by("-n")
+    policies = qs.values("remote_policy").annotate(n=Count("pk")).order_by("-n")
+    return {
+        "skills": [(row["skill"], row["n"]) for row in skills],
+        "seniority": [(row["seniority"], row["n"]) for row in seniority],
+        "remote_policy": [(row["remote_policy"], row["n"]) for row in policies],
+    }
+
+
+def scrape_run_latest(*, source: str) -> ScrapeRun | None:
+    return ScrapeRun.objects.filter(source=source).order_by("-started_at").first()

@@ -214,6 +214,12 @@ class EmbeddedPostgres:
                     "listen_addresses = '127.0.0.1'\n"
                     "unix_socket_directories = ''\n"
                     "max_connections = 200\n"
+                    # Sized for a developer machine, not PostgreSQL's 128 MB minimum: the
+                    # job table and its indexes stay in memory at 100,000 postings.
+                    "shared_buffers = 512MB\n"
+                    "effective_cache_size = 2GB\n"
+                    "work_mem = 16MB\n"
+                    "maintenance_work_mem = 256MB\n"
                 )
         try:
             self._pg(

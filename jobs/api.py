@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jobrec.api.pagination import PageNumberPagination
+from jobrec.api.pagination import CappedPageNumberPagination
 from jobrec.cache import cached
 from jobs.cache import DETAIL_TIMEOUT_S, LISTING_TIMEOUT_S, job_detail_key, listing_key
 from jobs.models import Job
@@ -37,12 +37,10 @@ class JobListApi(APIView):
         params = JobFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = JobFilters(**params.validated_data)
-        paginator = PageNumberPagination()
+        paginator = CappedPageNumberPagination()
 
         def page() -> dict[str, Any]:
-            jobs = paginator.paginate_queryset(
-                job_list(filters=filters).select_related("company"), request, view=self
-            )
+            jobs = paginator.paginate_queryset(job_list(filters=filters), request, view=self)
             data = JobListItemSerializer(jobs, many=True, context={"request": request}).data
             return dict(paginator.get_paginated_response(data).data)
 

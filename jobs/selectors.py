@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
-from django.db.models import Count, F, Func, Q, QuerySet, Value
+from django.db.models import Count, F, Func, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -61,6 +61,10 @@ class JobFilters:
             "source": self.source,
             "sort": self.effective_sort,
         }
+
+
+RANK_WINDOW = 500
+_LIST_DEFERRED = ("description_html", "description_text", "search_vector", "title_vector")
 
 
 def job_visible_queryset() -> QuerySet[Job]:
@@ -113,20 +117,48 @@ def _filtered(filters: JobFilters) -> QuerySet[Job]:
 
 
 def job_list(*, filters: JobFilters) -> QuerySet[Job]:
-    """Visible jobs matching ``filters``, sorted. ``rank`` is annotated for text queries."""
-    qs = _filtered(filters)
+    """Visible jobs matching ``filters``, sorted. ``rank`` is annotated for text queries.
+
+    Text queries use full-text search (stemmed, so "engineers" finds "engineer"). Only when
+    that finds nothing under the same filters do they fall back to trigram similarity on
+    titles and companies, which forgives typos ("acountant", "Pixle Labs") but is far more
+    expensive to evaluate, so common queries never pay for it.
+    """
+    # Listings never show descriptions or search documents; fetching them (out of line, several
+    # KB per row) was most of a results page's cost.
+    qs = _filtered(filters).defer(*_LIST_DEFERRED)
     q = filters.q.strip()
     if q:
         query = SearchQuery(q, search_type="websearch", config="english")
-        fuzzy = Q(position__trigram_word_similar=q) | Q(company_name__trigram_similar=q)
-        qs = qs.filter(Q(search_vector=query) | fuzzy).annotate(
-            rank=SearchRank(F("search_vector"), query, normalization=Value(1))
-            + Greatest(TrigramWordSimilarity(q, "position"), TrigramSimilarity("company_name", q))
-            * Value(0.5)
-        )
-    sort = filters.effective_sort
-    if sort == "relevance" and q:
+        matches = qs.filter(search_vector=query)
+        if matches.exists():
+            if filters.effective_sort != "relevance":
+                return _sorted(matches, filters.effective_sort)
+            # Relevance is ranked among the RANK_WINDOW newest matches: a broad term
+            # ("manager") matches tens of thousands of postings, and ranking them all
+            # means fetching every one. Job search favours fresh postings anyway, and
+            # nobody pages past the window (the count stops there too). Title, company,
+            # tags and skills decide the order; description-only matches follow by date.
+            window = matches.order_by("-posted_at", "-pk").values("pk")[:RANK_WINDOW]
+            qs = (
+                Job.objects.filter(pk__in=window)
+                .defer(*_LIST_DEFERRED)
+                .annotate(rank=SearchRank(F("title_vector"), query))
+            )
+        else:
+            qs = qs.filter(
+                Q(position__trigram_word_similar=q) | Q(company_name__trigram_similar=q)
+            ).annotate(
+                rank=Greatest(
+                    TrigramWordSimilarity(q, "position"), TrigramSimilarity("company_name", q)
+                )
+            )
+    if filters.effective_sort == "relevance" and q:
         return qs.order_by(F("rank").desc(), "-posted_at", "-pk")
+    return _sorted(qs, filters.effective_sort)
+
+
+def _sorted(qs: QuerySet[Job], sort: Sort) -> QuerySet[Job]:
     if sort == "salary":
         return qs.order_by(F("salary_max").desc(nulls_last=True), "-posted_at", "-pk")
     return qs.order_by("-posted_at", "-pk")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobs.models import Job, Seniority
@@ -60,11 +61,13 @@ class SalarySerializer(serializers.Serializer):
 
 
 class JobListItemSerializer(serializers.Serializer):
+    """Built from the job row alone (company id and name are on it): no join per page."""
+
     id = serializers.IntegerField()
     # A path, not an absolute URL: the cached representation is the same for every host.
     url = serializers.SerializerMethodField()
     position = serializers.CharField()
-    company = CompanySerializer()
+    company = serializers.SerializerMethodField()
     location = serializers.CharField()
     remote_policy = serializers.CharField()
     tags = serializers.ListField(child=serializers.CharField())
@@ -78,6 +81,10 @@ class JobListItemSerializer(serializers.Serializer):
 
     def get_url(self, job: Job) -> str:
         return reverse("api:job-detail", kwargs={"job_id": job.pk})
+
+    @extend_schema_field(CompanySerializer)
+    def get_company(self, job: Job) -> dict[str, Any]:
+        return {"id": job.company_id, "name": job.company_name}
 
 
 class JobDetailSerializer(JobListItemSerializer):

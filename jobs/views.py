@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
+from jobrec.api.pagination import COUNT_CAP, CappedCountPaginator
 from jobrec.cache import cached
 from jobs.cache import DETAIL_TIMEOUT_S, LISTING_TIMEOUT_S, job_detail_key, listing_key
 from jobs.forms import JobSearchForm
@@ -24,7 +24,7 @@ class HtmxHttpRequest(HttpRequest):
 def job_search(request: HtmxHttpRequest) -> HttpResponse:
     form = JobSearchForm(request.GET or None)
     filters = form.filters() if form.is_valid() else JobFilters()
-    paginator = Paginator(job_list(filters=filters).select_related("company"), PAGE_SIZE)
+    paginator = CappedCountPaginator(job_list(filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     facets = cached(
         name="job_facets",
@@ -34,7 +34,14 @@ def job_search(request: HtmxHttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "facets": facets, "querystring": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "facets": facets,
+        "querystring": query.urlencode(),
+        "count": min(paginator.count, COUNT_CAP),
+        "count_capped": paginator.count_capped,
+    }
     # htmx asks for the results only; the address bar keeps the full state (hx-push-url).
     template = "jobs/_results.html" if request.htmx else "jobs/search.html"
     return render(request, template, context)

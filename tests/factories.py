@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from jobs.models import Job
-from jobs.services.upsert import job_search_vector_refresh, job_upsert_many
+from jobs.services.upsert import job_upsert_many
 from jobs.sources.base import JobDraft
 
 _draft_numbers = itertools.count(1)
@@ -70,7 +70,6 @@ def make_jobs(*drafts: JobDraft, **enrichment: Any) -> list[Job]:
     jobs = list(Job.objects.filter(pk__in=result.created_ids).order_by("pk"))
     if enrichment:
         Job.objects.filter(pk__in=[j.pk for j in jobs]).update(**enrichment)
-        job_search_vector_refresh(job_ids=[j.pk for j in jobs])
         for job in jobs:
             job.refresh_from_db()
     return jobs

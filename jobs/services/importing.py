@@ -1,25 +1,30 @@
 """Importing job files: a RemoteOK API response, or JSONL/CSV with mapped columns.
 
-The whole import is one transaction. A file that cannot be read as its format (missing,
-a directory, binary, malformed JSON or CSV) stops the import with a clear error and writes
-nothing. Inside a readable file, each record is judged alone: bad records are reported with
-their line numbers and reasons, good ones are kept. Records are streamed in batches, so
-memory stays flat however large the file is.
+A file that cannot be read as its format (missing, a directory, binary, malformed JSON or
+CSV) stops the import with a clear error and writes nothing. Inside a readable file each
+record is judged alone: bad records are reported with their line numbers and reasons, good
+ones are kept. Records are streamed in chunks, so memory stays flat however large the file.
+
+With ``workers > 1`` (JSONL and CSV) the chunks are parsed and stored by that many
+processes, each chunk in its own transaction. The whole file's syntax is checked first, so
+bad input still writes nothing; an import interrupted half-way (a crash, Ctrl-C) can simply
+be run again: it is idempotent. With one worker the whole import is one transaction.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import connections, transaction
 
 from jobs.services.upsert import UpsertResult, job_upsert_many
 from jobs.sources.base import InvalidPayloadError, JobDraft
@@ -28,8 +33,11 @@ from jobs.sources.remoteok.parser import parse_remoteok
 
 ImportFormat = Literal["remoteok", "jsonl", "csv"]
 FORMATS: tuple[str, ...] = ("remoteok", "jsonl", "csv")
-BATCH_SIZE = 1000
+CHUNK_SIZE = 1000
 _BINARY_SNIFF_BYTES = 8192
+# A record as read from the file: a line number and the parsed object, or a reason it is
+# not a record at all (a JSON value that is not an object, a CSV row of the wrong width).
+RawRecord = tuple[int, "dict[str, Any] | str"]
 
 
 class ImportFileError(Exception):
@@ -48,6 +56,121 @@ class ImportReport:
     @property
     def accepted(self) -> int:
         return self.records - len(self.rejected)
+
+    def add(self, other: ChunkOutcome) -> None:
+        self.records += other.records
+        self.rejected += other.rejected
+        self.result.add(other.result)
+
+
+@dataclass
+class ChunkOutcome:
+    records: int
+    rejected: list[tuple[int, str]]
+    result: UpsertResult
+
+
+@dataclass(frozen=True)
+class _ChunkJob:
+    records: list[RawRecord]
+    mapping: dict[str, str]
+    source: str
+    default_posted_at: datetime
+
+
+def job_import_file(
+    *,
+    path: Path,
+    fmt: ImportFormat,
+    source: str,
+    mapping: dict[str, str] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    workers: int = 1,
+) -> ImportReport:
+    """Import ``path``; see the module docstring for the error contract."""
+    _check_file(path)
+    mapping = mapping or {}
+    report = ImportReport(path=str(path), format=fmt, source=source)
+    if fmt == "remoteok":
+        with transaction.atomic():
+            report.add(_import_remoteok(path, source))
+        if on_progress:
+            on_progress(report.records)
+        return report
+
+    # Records without a date get the file's modification time: stable when the same file
+    # is imported again, so those records are found unchanged rather than updated.
+    file_time = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    chunks = (
+        _ChunkJob(records=chunk, mapping=mapping, source=source, default_posted_at=file_time)
+        for chunk in _chunked(_raw_records(path, fmt, mapping), CHUNK_SIZE)
+    )
+    if workers <= 1:
+        with transaction.atomic():
+            for chunk in chunks:
+                report.add(_import_chunk(chunk))
+                if on_progress:
+                    on_progress(report.records)
+        return report
+
+    # Reading the file once without storing anything proves it is well-formed, so the
+    # parallel pass below cannot stop half-way on bad syntax.
+    for _ in _raw_records(path, fmt, mapping):
+        pass
+    for outcome in _run_parallel(chunks, workers=workers):
+        report.add(outcome)
+        if on_progress:
+            on_progress(report.records)
+    return report
+
+
+def _import_chunk(chunk: _ChunkJob) -> ChunkOutcome:
+    drafts: list[JobDraft] = []
+    rejected: list[tuple[int, str]] = []
+    for line, record in chunk.records:
+        built = (
+            record
+            if isinstance(record, str)
+            else draft_from_record(
+                record,
+                mapping=chunk.mapping,
+                source=chunk.source,
+                default_posted_at=chunk.default_posted_at,
+            )
+        )
+        if isinstance(built, str):
+            rejected.append((line, built))
+        else:
+            drafts.append(built)
+    with transaction.atomic():
+        result = job_upsert_many(drafts=drafts) if drafts else UpsertResult()
+    return ChunkOutcome(records=len(chunk.records), rejected=rejected, result=result)
+
+
+def _run_parallel(chunks: Iterator[_ChunkJob], *, workers: int) -> Iterator[ChunkOutcome]:
+    # Forked workers must not share the parent's database connection.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_import_chunk, (chunk,)))
+            # A bounded number of chunks in flight keeps memory flat on huge files.
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _chunked(records: Iterator[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    chunk: list[RawRecord] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _check_file(path: Path) -> None:
@@ -70,79 +193,33 @@ def _check_file(path: Path) -> None:
             raise ImportFileError(f"{path}: is not UTF-8 text (byte {exc.start})") from exc
 
 
-def job_import_file(
-    *,
-    path: Path,
-    fmt: ImportFormat,
-    source: str,
-    mapping: dict[str, str] | None = None,
-    on_progress: Callable[[int], None] | None = None,
-) -> ImportReport:
-    """Import ``path``; see the module docstring for the error contract."""
-    _check_file(path)
-    report = ImportReport(path=str(path), format=fmt, source=source)
-    now = timezone.now()
-    # Records without a date get the file's modification time: stable when the same file
-    # is imported again, so those records are found unchanged rather than updated.
-    file_time = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    records = _records(path=path, fmt=fmt, source=source, mapping=mapping or {}, now=file_time)
-    with transaction.atomic():
-        batch: list[JobDraft] = []
-        for line, draft_or_reason in records:
-            report.records += 1
-            if isinstance(draft_or_reason, str):
-                report.rejected.append((line, draft_or_reason))
-            else:
-                batch.append(draft_or_reason)
-            if len(batch) >= BATCH_SIZE:
-                report.result.add(job_upsert_many(drafts=batch, seen_at=now))
-                if on_progress:
-                    on_progress(report.records)
-                batch = []
-        if batch:
-            report.result.add(job_upsert_many(drafts=batch, seen_at=now))
-        if on_progress:
-            on_progress(report.records)
-    return report
-
-
-def _records(
-    *, path: Path, fmt: ImportFormat, source: str, mapping: dict[str, str], now: datetime
-) -> Iterator[tuple[int, JobDraft | str]]:
-    if fmt == "remoteok":
-        yield from _remoteok_records(path, source)
-        return
-
-    def build(record: dict[str, Any]) -> JobDraft | str:
-        return draft_from_record(record, mapping=mapping, source=source, default_posted_at=now)
-
-    if fmt == "jsonl":
-        yield from _jsonl_records(path, build)
-    elif fmt == "csv":
-        yield from _csv_records(path, mapping, build)
-    else:  # pragma: no cover - the command validates the choice
-        raise ImportFileError(f"unknown format {fmt!r}")
-
-
-def _remoteok_records(path: Path, source: str) -> Iterator[tuple[int, JobDraft | str]]:
+def _import_remoteok(path: Path, source: str) -> ChunkOutcome:
     try:
         parsed = parse_remoteok(path.read_bytes(), source=source)
     except InvalidPayloadError as exc:
         raise ImportFileError(f"{path}: not a RemoteOK API response: {exc}") from exc
-    # Array elements are numbered from 1 like lines, so reports read the same way.
-    outcomes: list[tuple[int, JobDraft | str]] = [
-        (r.index + 1, f"{r.reason}" + (f" (id {r.external_id})" if r.external_id else ""))
+    # Array elements are numbered from 1, like lines, so reports read the same way.
+    rejected = [
+        (r.index + 1, r.reason + (f" (id {r.external_id})" if r.external_id else ""))
         for r in parsed.rejected
     ]
-    outcomes.sort(key=lambda item: item[0])
-    yield from outcomes
-    for draft in parsed.drafts:
-        yield 0, draft
+    result = UpsertResult()
+    for start in range(0, len(parsed.drafts), CHUNK_SIZE):
+        result.add(job_upsert_many(drafts=parsed.drafts[start : start + CHUNK_SIZE]))
+    return ChunkOutcome(
+        records=len(parsed.drafts) + len(parsed.rejected), rejected=rejected, result=result
+    )
 
 
-def _jsonl_records(
-    path: Path, build: Callable[[dict[str, Any]], JobDraft | str]
-) -> Iterator[tuple[int, JobDraft | str]]:
+def _raw_records(path: Path, fmt: ImportFormat, mapping: dict[str, str]) -> Iterator[RawRecord]:
+    if fmt == "jsonl":
+        return _jsonl_records(path)
+    if fmt == "csv":
+        return _csv_records(path, mapping)
+    raise ImportFileError(f"unknown format {fmt!r}")
+
+
+def _jsonl_records(path: Path) -> Iterator[RawRecord]:
     with path.open(encoding="utf-8", errors="strict") as handle:
         try:
             for number, line in enumerate(handle, start=1):
@@ -155,17 +232,15 @@ def _jsonl_records(
                         f"{path}: line {number}: invalid JSON ({exc.msg} at column {exc.colno}); "
                         "nothing was imported"
                     ) from exc
-                if not isinstance(record, dict):
+                if isinstance(record, dict):
+                    yield number, record
+                else:
                     yield number, f"expected a JSON object, got {type(record).__name__}"
-                    continue
-                yield number, build(record)
         except UnicodeDecodeError as exc:
             raise ImportFileError(f"{path}: is not UTF-8 text; nothing was imported") from exc
 
 
-def _csv_records(
-    path: Path, mapping: dict[str, str], build: Callable[[dict[str, Any]], JobDraft | str]
-) -> Iterator[tuple[int, JobDraft | str]]:
+def _csv_records(path: Path, mapping: dict[str, str]) -> Iterator[RawRecord]:
     # Job descriptions are long; the csv module's default 128 KiB field limit is too small.
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     with path.open(encoding="utf-8-sig", errors="strict", newline="") as handle:
@@ -177,16 +252,16 @@ def _csv_records(
             missing = sorted({c for c in mapping.values() if c not in header})
             if missing:
                 raise ImportFileError(
-                    f"{path}: --map names columns that are not in the header: {', '.join(missing)} "
-                    f"(columns: {', '.join(header)})"
+                    f"{path}: --map names columns that are not in the header: "
+                    f"{', '.join(missing)} (columns: {', '.join(header)})"
                 )
             for row in reader:
-                number = reader.line_num
                 if None in row:
                     extra = len(row[None])  # DictReader keeps surplus fields under None
-                    yield number, f"{len(header) + extra} fields, header has {len(header)}"
-                    continue
-                yield number, build(row)
+                    reason = f"{len(header) + extra} fields, header has {len(header)}"
+                    yield reader.line_num, reason
+                else:
+                    yield reader.line_num, dict(row)
         except csv.Error as exc:
             raise ImportFileError(
                 f"{path}: line {reader.line_num}: malformed CSV ({exc}); nothing was imported"

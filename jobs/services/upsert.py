@@ -2,7 +2,8 @@
 
 Works in batches (a feed, or a chunk of an import file) with a fixed number of queries per
 batch, whatever its size: one to resolve companies, one to find existing rows, one insert,
-one update, one touch, one search-vector refresh and one repost lookup.
+one update, one touch and one repost lookup. PostgreSQL computes the search document
+itself (``Job.search_vector`` is a generated column).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -47,18 +48,6 @@ _CONTENT_FIELDS = (
     "last_seen_at",
 )
 
-# Full-text document: title weighs most, then company, tags and skills, then the start of
-# the description. The description is capped so ranking stays cheap on long postings.
-_SEARCH_VECTOR_SQL = """
-UPDATE jobs_job SET search_vector =
-    setweight(to_tsvector('english', coalesce(position, '')), 'A')
-    || setweight(to_tsvector('english', coalesce(company_name, '') || ' '
-        || array_to_string(tags, ' ') || ' ' || array_to_string(skills, ' ')), 'B')
-    || setweight(to_tsvector('english', left(coalesce(description_text, ''), %s)), 'C')
-WHERE id = ANY(%s)
-"""
-SEARCH_DESCRIPTION_CHARS = 8000
-
 
 @dataclass
 class UpsertResult:
@@ -87,32 +76,33 @@ def company_get_or_create_many(*, drafts: Sequence[JobDraft]) -> dict[str, Compa
     wanted: dict[str, JobDraft] = {}
     for draft in drafts:
         wanted.setdefault(company_normalize(draft.company), draft)
-    Company.objects.bulk_create(
-        [
-            Company(
-                name=d.company.strip() or "Unknown company",
-                normalized_name=key,
-                logo_url=d.company_logo,
-            )
-            for key, d in wanted.items()
-        ],
-        ignore_conflicts=True,
-    )
-    return {c.normalized_name: c for c in Company.objects.filter(normalized_name__in=wanted)}
-
-
-def job_search_vector_refresh(*, job_ids: Sequence[int]) -> None:
-    if not job_ids:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(_SEARCH_VECTOR_SQL, [SEARCH_DESCRIPTION_CHARS, list(job_ids)])
+    found = {c.normalized_name: c for c in Company.objects.filter(normalized_name__in=wanted)}
+    # Sorted, so that concurrent importers take the unique-index locks in one order and
+    # cannot deadlock on companies they both insert.
+    missing = [
+        Company(
+            name=draft.company.strip() or "Unknown company",
+            normalized_name=key,
+            logo_url=draft.company_logo,
+        )
+        for key, draft in sorted(wanted.items())
+        if key not in found
+    ]
+    if missing:
+        # ignore_conflicts: another importer may have created the same company meanwhile.
+        Company.objects.bulk_create(missing, ignore_conflicts=True)
+        created = Company.objects.filter(normalized_name__in=[c.normalized_name for c in missing])
+        found.update((c.normalized_name, c) for c in created)
+    return found
 
 
 def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = None) -> UpsertResult:
     """Store a batch of drafts; queue enrichment for new and changed jobs on commit."""
     now = seen_at or timezone.now()
-    # The last draft wins when a batch names the same posting twice.
-    unique = list({(d.source, d.external_id): d for d in drafts}.values())
+    # The last draft wins when a batch names the same posting twice; sorted by key for the
+    # same lock-order reason as companies.
+    latest = {(d.source, d.external_id): d for d in drafts}
+    unique = [latest[key] for key in sorted(latest)]
     result = UpsertResult()
     if not unique:
         return result
@@ -132,7 +122,15 @@ def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = No
             else:
                 unchanged_ids.append(row[0])
 
-        Job.objects.bulk_create(new_jobs, batch_size=500)
+        # ON CONFLICT ... DO UPDATE: a concurrent import or scrape that inserted the same
+        # posting a moment ago turns this insert into an update instead of an error.
+        Job.objects.bulk_create(
+            new_jobs,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=("source", "external_id"),
+            update_fields=_CONTENT_FIELDS,
+        )
         if changed_jobs:
             Job.objects.bulk_update(changed_jobs, _CONTENT_FIELDS, batch_size=200)
         if unchanged_ids:
@@ -141,7 +139,6 @@ def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = No
         result.created_ids = [job.pk for job in new_jobs]
         result.updated_ids = [job.pk for job in changed_jobs]
         result.unchanged = len(unchanged_ids)
-        job_search_vector_refresh(job_ids=result.created_ids + result.updated_ids)
         result.reposts = _group_reposts(new_jobs, now=now)
 
         touched = result.created_ids + result.updated_ids

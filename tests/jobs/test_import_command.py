@@ -208,3 +208,43 @@ def test_reposts_are_grouped_and_shown_once(tmp_path: Path) -> None:
     assert first.duplicate_of is None
     assert old.duplicate_of is None  # outside the 30-day window: a new opening
     assert Company.objects.filter(normalized_name="acme").count() == 1
+
+
+def _jsonl_lines(count: int) -> str:
+    return "".join(
+        json.dumps(
+            {
+                "id": str(i),
+                "position": f"Engineer {i % 50}",
+                "company": f"Co {i % 300}",
+                "url": f"https://e.example/{i}",
+                "description": f"<p>Job {i}</p>",
+            }
+        )
+        + "\n"
+        for i in range(count)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_import_stores_everything_and_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "many.jsonl"
+    path.write_text(_jsonl_lines(2500) + '"not an object"\n')
+    out, err = run(str(path), "--workers", "2")
+    assert "2501 records" in out and "2 worker(s)" in out
+    assert "created 2500, updated 0, unchanged 0, rejected 1" in out
+    assert "rejected line 2501: expected a JSON object" in err
+    assert Job.objects.count() == 2500
+    assert Company.objects.count() == 300
+    again, _ = run(str(path), "--workers", "2")
+    assert "created 0, updated 0, unchanged 2500, rejected 1" in again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_import_of_a_malformed_file_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(_jsonl_lines(2500) + '{"id": "oops", \n')
+    with pytest.raises(CommandError, match="line 2501: invalid JSON"):
+        run(str(path), "--workers", "2")
+    assert Job.objects.count() == 0
+    assert Company.objects.count() == 0

@@ -1,0 +1,129 @@
+"""Search latency of `GET /api/jobs/?q=...` with two filters, in-process, cold cache.
+
+    python benchmarks/bench_import.py benchmarks/out/corpus.jsonl   # fills jobrec_bench
+    python benchmarks/bench_search.py [--queries 300]
+
+Runs against the `jobrec_bench` database that bench_import.py filled. Every request goes
+through Django's full stack (middleware, DRF, serialization) with the Redis cache flushed
+before it, so each one is a cache miss. Target (issue #3): p95 < 30 ms over >= 200 queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import time
+
+from _db import bench_database_url, bench_env, machine
+
+TERMS = [
+    "python",
+    "react developer",
+    "senior backend engineer",
+    "devops kubernetes",
+    "golang",
+    "product manager",
+    "data scientist",
+    "marketing",
+    "customer support",
+    "designer ux",
+    "java spring",
+    "node.js",
+    "machine learning",
+    "sales",
+    "accountant",
+    "php laravel",
+    "ruby on rails",
+    "ios swift",
+    "android kotlin",
+    "qa automation",
+    "content writer",
+    "frontend typescript",
+    "aws terraform",
+    "blockchain",
+    "recruiter",
+    "seo",
+    "rust",
+    "data engineer spark",
+    "full stack",
+    "technical writer",
+    "security engineer",
+    "c++",
+    "pyhton developer",
+    "javscript",
+    "kubernets",
+    "wordpress",
+    "shopify",
+    "flutter",
+    "elixir",
+    "scala",
+    "salesforce",
+    "community manager",
+    "growth hacker",
+    "django",
+]
+TAGS = ["dev", "engineer", "senior", "backend", "javascript", "marketing", "design", "exec"]
+LOCATIONS = ["worldwide", "usa", "europe", "remote"]
+
+
+def filters(rng: random.Random) -> dict[str, str]:
+    choices = [
+        ("posted_within_days", lambda: rng.choice(["7", "30", "45"])),
+        ("salary_min", lambda: rng.choice(["40000", "60000", "90000"])),
+        ("tags", lambda: rng.choice(TAGS)),
+        ("location", lambda: rng.choice(LOCATIONS)),
+        ("sort", lambda: rng.choice(["newest", "salary"])),
+        ("remote_policy", lambda: "remote"),
+    ]
+    picked = rng.sample(choices, 2)
+    return {name: make() for name, make in picked}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    os.environ.update(bench_env(bench_database_url()))
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jobrec.settings"
+    os.environ["CACHE_KEY_PREFIX"] = "jobrec-bench"
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.test import Client
+
+    from jobs.models import Job
+
+    total = Job.objects.count()
+    rng = random.Random(args.seed)
+    client = Client()
+    # Warm up: imports, the connection, first-query planning.
+    client.get("/api/jobs/", {"q": "warm up"}, secure=True)
+    timings: list[float] = []
+    hits: list[int] = []
+    for _ in range(args.queries):
+        params = {"q": rng.choice(TERMS), **filters(rng)}
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get("/api/jobs/", params, secure=True)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.content[:300]
+        hits.append(response.json()["count"])
+    timings.sort()
+    p = lambda q: timings[min(len(timings) - 1, int(q * len(timings)))]  # noqa: E731
+    print(f"machine: {machine()}")
+    print(f"corpus: {total:,} jobs; {len(timings)} queries (term + two filters), cold cache")
+    print(
+        f"latency ms: p50 {p(0.50):.1f}, p95 {p(0.95):.1f}, p99 {p(0.99):.1f}, "
+        f"max {timings[-1]:.1f}, mean {statistics.mean(timings):.1f}"
+    )
+    print(f"matches per query: median {statistics.median(hits):.0f}, max {max(hits)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -97,12 +97,6 @@ DATABASE_URL = env.str("DATABASE_URL", default="") or embedded.postgres_url()
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Typo tolerance of the job search's trigram match on titles: 0.5 still matches
-# "javscript develper" to "JavaScript Developer" without flooding results (default 0.6).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    "-c pg_trgm.word_similarity_threshold="
-    + env.str("SEARCH_WORD_SIMILARITY_THRESHOLD", default="0.5")
-)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("jobrec needs PostgreSQL (with pgvector); DATABASE_URL is not one")
 

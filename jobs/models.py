@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -130,8 +130,7 @@ class Job(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="job_search_vector_gin"),
-            GinIndex(fields=["position"], opclasses=["gin_trgm_ops"], name="job_position_trgm"),
-            GinIndex(fields=["company_name"], opclasses=["gin_trgm_ops"], name="job_company_trgm"),
+            GinIndex(fields=["location"], opclasses=["gin_trgm_ops"], name="job_location_trgm"),
             GinIndex(fields=["tags"], name="job_tags_gin"),
             GinIndex(fields=["skills"], name="job_skills_gin"),
             # The listing's base condition: visible, not a repost, newest first.
@@ -149,6 +148,19 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} at {self.company_name}"
+
+
+class SearchWord(models.Model):
+    """Every word of every title, company name and tag: the vocabulary that misspelled
+    search terms are corrected against ("pyhton" -> "python")."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+
+    class Meta:
+        indexes = [GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="searchword_trgm")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ScrapeRun(models.Model):

@@ -56,6 +56,14 @@ def company_normalize(name: str) -> str:
     return " ".join(words)
 
 
+_WORD = re.compile(r"[a-z0-9+#]{2,64}")
+
+
+def search_words(text: str) -> set[str]:
+    """The words of ``text`` as the search vocabulary stores them (folded, 2-64 chars)."""
+    return set(_WORD.findall(_fold(text)))
+
+
 def title_normalize(title: str) -> str:
     words = [w for w in _NON_ALNUM.sub(" ", _fold(title)).split() if w not in _TITLE_NOISE]
     return " ".join(words)

@@ -10,18 +10,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    TrigramSimilarity,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramDistance
 from django.db.models import Count, F, Func, Q, QuerySet
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from jobs.models import Job, ScrapeRun
-from jobs.normalization import company_normalize
+from jobs.models import Job, ScrapeRun, SearchWord
+from jobs.normalization import company_normalize, search_words
 
 Sort = Literal["relevance", "newest", "salary"]
 SkillsMode = Literal["any", "all"]
@@ -119,10 +113,10 @@ def _filtered(filters: JobFilters) -> QuerySet[Job]:
 def job_list(*, filters: JobFilters) -> QuerySet[Job]:
     """Visible jobs matching ``filters``, sorted. ``rank`` is annotated for text queries.
 
-    Text queries use full-text search (stemmed, so "engineers" finds "engineer"). Only when
-    that finds nothing under the same filters do they fall back to trigram similarity on
-    titles and companies, which forgives typos ("acountant", "Pixle Labs") but is far more
-    expensive to evaluate, so common queries never pay for it.
+    Text queries use full-text search (stemmed, so "engineers" finds "engineer"). When that
+    finds nothing, misspelled words are corrected against the vocabulary of titles,
+    companies and tags ("acountant" -> "accountant", "Pixle" -> "pixel") and the search runs
+    once more; a query whose words are all known really has no match.
     """
     # Listings never show descriptions or search documents; fetching them (out of line, several
     # KB per row) was most of a results page's cost.
@@ -131,31 +125,61 @@ def job_list(*, filters: JobFilters) -> QuerySet[Job]:
     if q:
         query = SearchQuery(q, search_type="websearch", config="english")
         matches = qs.filter(search_vector=query)
-        if matches.exists():
-            if filters.effective_sort != "relevance":
-                return _sorted(matches, filters.effective_sort)
-            # Relevance is ranked among the RANK_WINDOW newest matches: a broad term
-            # ("manager") matches tens of thousands of postings, and ranking them all
-            # means fetching every one. Job search favours fresh postings anyway, and
-            # nobody pages past the window (the count stops there too). Title, company,
-            # tags and skills decide the order; description-only matches follow by date.
-            window = matches.order_by("-posted_at", "-pk").values("pk")[:RANK_WINDOW]
-            qs = (
-                Job.objects.filter(pk__in=window)
-                .defer(*_LIST_DEFERRED)
-                .annotate(rank=SearchRank(F("title_vector"), query))
-            )
-        else:
-            qs = qs.filter(
-                Q(position__trigram_word_similar=q) | Q(company_name__trigram_similar=q)
-            ).annotate(
-                rank=Greatest(
-                    TrigramWordSimilarity(q, "position"), TrigramSimilarity("company_name", q)
-                )
-            )
+        if not matches.exists():
+            corrected = search_query_correct(q=q)
+            if corrected is None:
+                return matches.none()
+            query = SearchQuery(corrected, search_type="websearch", config="english")
+            matches = qs.filter(search_vector=query)
+        if filters.effective_sort != "relevance":
+            return _sorted(matches, filters.effective_sort)
+        # Relevance is ranked among the RANK_WINDOW newest matches: a broad term
+        # ("manager") matches tens of thousands of postings, and ranking them all means
+        # fetching every one. Job search favours fresh postings anyway, and nobody pages
+        # past the window (the count stops there too). Title, company, tags and skills
+        # decide the order; description-only matches follow by date.
+        window = matches.order_by("-posted_at", "-pk").values("pk")[:RANK_WINDOW]
+        qs = (
+            Job.objects.filter(pk__in=window)
+            .defer(*_LIST_DEFERRED)
+            .annotate(rank=SearchRank(F("title_vector"), query))
+        )
     if filters.effective_sort == "relevance" and q:
         return qs.order_by(F("rank").desc(), "-posted_at", "-pk")
     return _sorted(qs, filters.effective_sort)
+
+
+# pg_trgm similarity above which a vocabulary word replaces a misspelled one. Transposed
+# letters score low on trigrams ("pyhton"/"python": 0.27), so the bar is modest; the word
+# must still be the closest one in the vocabulary.
+CORRECTION_MIN_SIMILARITY = 0.2
+
+
+def search_query_correct(*, q: str) -> str | None:
+    """``q`` with unknown words replaced by their closest vocabulary word, or None when no
+    word is unknown or none has a close enough neighbour."""
+    words = q.lower().split()
+    folded = [next(iter(search_words(w)), "") for w in words]
+    known = set(
+        SearchWord.objects.filter(word__in=[f for f in folded if f]).values_list("word", flat=True)
+    )
+    corrected, changed = [], False
+    for word, key in zip(words, folded, strict=True):
+        if not key or key in known or len(key) < 3 or word.startswith("-"):
+            corrected.append(word)
+            continue
+        best = (
+            SearchWord.objects.annotate(distance=TrigramDistance("word", key))
+            .order_by("distance")
+            .values_list("word", "distance")
+            .first()
+        )
+        if best is not None and 1 - best[1] >= CORRECTION_MIN_SIMILARITY:
+            corrected.append(best[0])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None
 
 
 def _sorted(qs: QuerySet[Job], sort: Sort) -> QuerySet[Job]:

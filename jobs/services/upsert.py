@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobs.cache import jobs_cache_invalidate
-from jobs.models import Company, Job
-from jobs.normalization import company_normalize, title_normalize
+from jobs.models import Company, Job, SearchWord
+from jobs.normalization import company_normalize, search_words, title_normalize
 from jobs.services.enrichment import enrichment_enqueue
 from jobs.sources.base import JobDraft
 
@@ -112,6 +112,7 @@ def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = No
         new_jobs: list[Job] = []
         changed_jobs: list[Job] = []
         unchanged_ids: list[int] = []
+        touched_drafts: list[JobDraft] = []
         for draft in unique:
             row = existing.get((draft.source, draft.external_id))
             digest = draft.content_hash()
@@ -121,6 +122,8 @@ def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = No
                 changed_jobs.append(_job_from_draft(draft, companies, digest, now, pk=row[0]))
             else:
                 unchanged_ids.append(row[0])
+                continue
+            touched_drafts.append(draft)
 
         # ON CONFLICT ... DO UPDATE: a concurrent import or scrape that inserted the same
         # posting a moment ago turns this insert into an update instead of an error.
@@ -140,12 +143,24 @@ def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = No
         result.updated_ids = [job.pk for job in changed_jobs]
         result.unchanged = len(unchanged_ids)
         result.reposts = _group_reposts(new_jobs, now=now)
+        search_words_add(drafts=touched_drafts)
 
         touched = result.created_ids + result.updated_ids
         if touched:
             transaction.on_commit(lambda: enrichment_enqueue(job_ids=touched))
             transaction.on_commit(lambda: jobs_cache_invalidate(job_ids=result.updated_ids))
     return result
+
+
+def search_words_add(*, drafts: Sequence[JobDraft]) -> None:
+    """Add the words of titles, companies and tags to the search vocabulary."""
+    words: set[str] = set()
+    for draft in drafts:
+        words |= search_words(" ".join((draft.position, draft.company, *draft.tags)))
+    if words:
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True
+        )
 
 
 def _existing_rows(drafts: Sequence[JobDraft]) -> dict[tuple[str, str], tuple[int, str]]:

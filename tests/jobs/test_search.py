@@ -280,3 +280,16 @@ def test_moderation_events_are_recorded_with_reason(corpus: dict[str, Job], user
         "duplicate of another",
         "active",
     )
+
+
+@pytest.mark.django_db
+def test_misspelled_words_are_corrected_against_the_vocabulary(corpus: dict[str, Job]) -> None:
+    from jobs.selectors import search_query_correct
+
+    assert search_query_correct(q="pyhton developer") == "python developer"
+    assert search_query_correct(q="django developer") is None  # every word is known
+    api = APIClient()
+    assert positions(api.get("/api/jobs/", {"q": "senoir djangoo"})) == ["Senior Django Developer"]
+    # Known words that simply do not occur together: an honest empty result.
+    assert positions(api.get("/api/jobs/", {"q": "accountant kubernetes"})) == []
+    assert positions(api.get("/api/jobs/", {"q": "zzzzzz"})) == []

@@ -23,7 +23,7 @@ from _db import ROOT, bench_env, machine, recreate
 def run_import(path: Path, env: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "manage.py", "import_jobs", str(path)],
+        [sys.executable, "manage.py", "import_jobs", str(path), "--no-enrich"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -31,6 +31,11 @@ def default_tasks() -> list[DefaultTask]:
         DefaultTask(
             name="Expire stale jobs", task="jobs.tasks.expire_jobs_task", every_minutes=360
         ),
+        DefaultTask(
+            name="Retry failed enrichments",
+            task="jobs.tasks.retry_failed_enrichments_task",
+            every_minutes=15,
+        ),
     ]
 
 

@@ -264,7 +264,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# How long a delivered, unacknowledged task waits before Redis hands it to another worker
+# (a worker that died mid-task). Longer than the longest task.
+# Workers look for such messages every interval x throttle seconds (kombu's defaults).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_S", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL_S", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
@@ -314,3 +321,9 @@ HTTP_BACKOFF_S = env.float("HTTP_BACKOFF_S", default=1.0)
 JOB_EXPIRY_DAYS = env.int("JOB_EXPIRY_DAYS", default=45)
 JOB_REPOST_WINDOW_DAYS = env.int("JOB_REPOST_WINDOW_DAYS", default=30)
 SCRAPE_INTERVAL_MINUTES = env.int("SCRAPE_INTERVAL_MINUTES", default=30)
+
+# --- Enrichment ----------------------------------------------------------------------------------
+LLM_TIMEOUT_S = env.float("LLM_TIMEOUT_S", default=30.0)
+LLM_MAX_RETRIES = env.int("LLM_MAX_RETRIES", default=3)
+MODELS_DIR = env.str("MODELS_DIR", default=str(BASE_DIR / "var" / "models"))
+LLM_RETRY_BASE_DELAY_S = env.float("LLM_RETRY_BASE_DELAY_S", default=1.0)

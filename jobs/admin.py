@@ -7,14 +7,23 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from accounts.models import User
 from jobrec.cache import cache_stats, cache_stats_reset
-from jobs.models import Company, Job, ModerationEvent, ScrapeRun
+from jobs.models import (
+    Company,
+    EmbeddingSpace,
+    Enrichment,
+    Job,
+    ModerationEvent,
+    ProviderUsage,
+    ScrapeRun,
+)
+from jobs.services.embeddings import SpaceError, embedding_space_activate
 from jobs.services.moderation import ModerationError, job_moderate
 
 
@@ -104,12 +113,20 @@ class JobAdmin(admin.ModelAdmin):
         "status",
         "source",
         "seniority",
+        "enrichment_status",
         "posted_at",
         "last_seen_at",
     )
-    list_filter = ("status", "source", "seniority", "remote_policy", "posted_at")
+    list_filter = (
+        "status",
+        "source",
+        "seniority",
+        "remote_policy",
+        "enrichment__status",
+        "posted_at",
+    )
     search_fields = ("position", "company_name", "external_id", "tags")
-    list_select_related = ("company",)
+    list_select_related = ("company", "enrichment")
     date_hierarchy = "posted_at"
     actions = (hide_jobs, unhide_jobs, flag_jobs, reenrich_jobs)
     inlines = (ModerationEventInline,)
@@ -128,6 +145,11 @@ class JobAdmin(admin.ModelAdmin):
     )
     exclude = ("search_vector",)
     change_list_template = "admin/jobs/job/change_list.html"
+
+    @admin.display(description="enrichment", ordering="enrichment__status")
+    def enrichment_status(self, job: Job) -> str:
+        enrichment = getattr(job, "enrichment", None)
+        return enrichment.status if enrichment else "-"
 
     def get_urls(self) -> list[URLPattern]:
         return [
@@ -207,4 +229,79 @@ class ModerationEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Enrichment)
+class EnrichmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "job",
+        "status",
+        "provider",
+        "model",
+        "seniority",
+        "attempts",
+        "short_error",
+        "updated_at",
+    )
+    list_filter = ("status", "provider", "seniority", "employment_type")
+    search_fields = ("job__position", "job__company_name", "error")
+    raw_id_fields = ("job",)
+    readonly_fields = [f.name for f in Enrichment._meta.fields]
+
+    @admin.display(description="error")
+    def short_error(self, enrichment: Enrichment) -> str:
+        return (enrichment.error[:80] + "…") if len(enrichment.error) > 80 else enrichment.error
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.action(description="Make the selected space the active one")
+def activate_space(
+    modeladmin: EmbeddingSpaceAdmin, request: HttpRequest, queryset: QuerySet[EmbeddingSpace]
+) -> None:
+    if queryset.count() != 1:
+        modeladmin.message_user(request, "Select exactly one space.", messages.ERROR)
+        return
+    try:
+        space = embedding_space_activate(space=queryset.get())
+    except SpaceError as exc:
+        modeladmin.message_user(request, str(exc), messages.ERROR)
+        return
+    modeladmin.message_user(request, f"{space.name} is now the active space.")
+
+
+@admin.register(EmbeddingSpace)
+class EmbeddingSpaceAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "status",
+        "is_active",
+        "dim",
+        "vector_count",
+        "created_at",
+        "completed_at",
+    )
+    readonly_fields = [f.name for f in EmbeddingSpace._meta.fields]
+    actions = (activate_space,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EmbeddingSpace]:
+        return super().get_queryset(request).annotate(n_vectors=Count("vectors"))
+
+    @admin.display(description="vectors", ordering="n_vectors")
+    def vector_count(self, space: EmbeddingSpace) -> int:
+        return int(getattr(space, "n_vectors", 0))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ProviderUsage)
+class ProviderUsageAdmin(admin.ModelAdmin):
+    list_display = ("day", "provider", "model", "purpose", "calls", "input_tokens", "output_tokens")
+    list_filter = ("provider", "purpose", "day")
+    readonly_fields = [f.name for f in ProviderUsage._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,7 +11,11 @@ from accounts.models import User
 from jobrec import embedded
 from tests.factories import UserFactory
 
-pytest_plugins = ["tests.fakes.remoteok_server"]
+pytest_plugins = [
+    "tests.fakes.remoteok_server",
+    "tests.fakes.gemini_server",
+    "tests.fakes.openai_server",
+]
 _HOLDING = False
 
 

@@ -76,6 +76,7 @@ class _ChunkJob:
     mapping: dict[str, str]
     source: str
     default_posted_at: datetime
+    enrich: bool
 
 
 def job_import_file(
@@ -86,6 +87,7 @@ def job_import_file(
     mapping: dict[str, str] | None = None,
     on_progress: Callable[[int], None] | None = None,
     workers: int = 1,
+    enrich: bool = True,
 ) -> ImportReport:
     """Import ``path``; see the module docstring for the error contract."""
     _check_file(path)
@@ -93,7 +95,7 @@ def job_import_file(
     report = ImportReport(path=str(path), format=fmt, source=source)
     if fmt == "remoteok":
         with transaction.atomic():
-            report.add(_import_remoteok(path, source))
+            report.add(_import_remoteok(path, source, enrich=enrich))
         if on_progress:
             on_progress(report.records)
         return report
@@ -102,7 +104,13 @@ def job_import_file(
     # is imported again, so those records are found unchanged rather than updated.
     file_time = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     chunks = (
-        _ChunkJob(records=chunk, mapping=mapping, source=source, default_posted_at=file_time)
+        _ChunkJob(
+            records=chunk,
+            mapping=mapping,
+            source=source,
+            default_posted_at=file_time,
+            enrich=enrich,
+        )
         for chunk in _chunked(_raw_records(path, fmt, mapping), CHUNK_SIZE)
     )
     if workers <= 1:
@@ -143,7 +151,7 @@ def _import_chunk(chunk: _ChunkJob) -> ChunkOutcome:
         else:
             drafts.append(built)
     with transaction.atomic():
-        result = job_upsert_many(drafts=drafts) if drafts else UpsertResult()
+        result = job_upsert_many(drafts=drafts, enrich=chunk.enrich) if drafts else UpsertResult()
     return ChunkOutcome(records=len(chunk.records), rejected=rejected, result=result)
 
 
@@ -193,7 +201,7 @@ def _check_file(path: Path) -> None:
             raise ImportFileError(f"{path}: is not UTF-8 text (byte {exc.start})") from exc
 
 
-def _import_remoteok(path: Path, source: str) -> ChunkOutcome:
+def _import_remoteok(path: Path, source: str, *, enrich: bool) -> ChunkOutcome:
     try:
         parsed = parse_remoteok(path.read_bytes(), source=source)
     except InvalidPayloadError as exc:
@@ -205,7 +213,7 @@ def _import_remoteok(path: Path, source: str) -> ChunkOutcome:
     ]
     result = UpsertResult()
     for start in range(0, len(parsed.drafts), CHUNK_SIZE):
-        result.add(job_upsert_many(drafts=parsed.drafts[start : start + CHUNK_SIZE]))
+        result.add(job_upsert_many(drafts=parsed.drafts[start : start + CHUNK_SIZE], enrich=enrich))
     return ChunkOutcome(
         records=len(parsed.drafts) + len(parsed.rejected), rejected=rejected, result=result
     )

@@ -51,7 +51,7 @@ def job_moderate(*, jobs: Iterable[Job], action: str, actor: User | None, reason
         if action in _TARGET_STATUS:
             Job.objects.bulk_update(jobs, ["status", "moderation_reason"])
         else:
-            transaction.on_commit(lambda: enrichment_enqueue(job_ids=ids))
+            transaction.on_commit(lambda: enrichment_enqueue(job_ids=ids, force=True))
         transaction.on_commit(lambda: jobs_cache_invalidate(job_ids=ids))
     return len(jobs)
 

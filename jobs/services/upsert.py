@@ -96,8 +96,11 @@ def company_get_or_create_many(*, drafts: Sequence[JobDraft]) -> dict[str, Compa
     return found
 
 
-def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = None) -> UpsertResult:
-    """Store a batch of drafts; queue enrichment for new and changed jobs on commit."""
+def job_upsert_many(
+    *, drafts: Sequence[JobDraft], seen_at: datetime | None = None, enrich: bool = True
+) -> UpsertResult:
+    """Store a batch of drafts; queue enrichment for new and changed jobs on commit
+    (unless ``enrich`` is off: bulk imports can leave it to ``enrich_jobs --missing``)."""
     now = seen_at or timezone.now()
     # The last draft wins when a batch names the same posting twice; sorted by key for the
     # same lock-order reason as companies.
@@ -146,7 +149,7 @@ def job_upsert_many(*, drafts: Sequence[JobDraft], seen_at: datetime | None = No
         search_words_add(drafts=touched_drafts)
 
         touched = result.created_ids + result.updated_ids
-        if touched:
+        if touched and enrich:
             transaction.on_commit(lambda: enrichment_enqueue(job_ids=touched))
             transaction.on_commit(lambda: jobs_cache_invalidate(job_ids=result.updated_ids))
     return result

@@ -39,6 +39,11 @@ class Command(BaseCommand):
             "one per CPU for files over 8 MB, else 1",
         )
         parser.add_argument(
+            "--no-enrich",
+            action="store_true",
+            help="store only; enrich later with `enrich_jobs --missing` (fast bulk loads)",
+        )
+        parser.add_argument(
             "--map",
             action="append",
             default=[],
@@ -72,6 +77,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 on_progress=lambda done: bar.update(done - bar.n),
                 workers=workers,
+                enrich=not options["no_enrich"],
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""The job corpus: companies, postings, scrape runs and moderation history."""
+"""The job corpus: companies, postings, search vocabulary, scrape runs, moderation."""
 
 from __future__ import annotations
 

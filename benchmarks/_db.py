@@ -16,9 +16,21 @@ def server_url() -> str:
     configured = os.environ.get("DATABASE_URL")
     if configured:
         return configured
+    return _embedded_held().postgres_url()
+
+
+def _embedded_held():  # type: ignore[no-untyped-def]
+    """The embedded servers, held for this process: a test run that ends meanwhile must not
+    stop them under a running benchmark."""
+    import atexit
+
     from jobrec import embedded
 
-    return embedded.postgres_url()
+    if not getattr(_embedded_held, "done", False):
+        embedded.hold()
+        atexit.register(embedded.release)
+        _embedded_held.done = True  # type: ignore[attr-defined]
+    return embedded
 
 
 def bench_database_url(name: str = "jobrec_bench") -> str:
@@ -46,9 +58,7 @@ def bench_env(database_url: str) -> dict[str, str]:
     env.setdefault("DEBUG", "0")
     env["DATABASE_URL"] = database_url
     if "REDIS_URL" not in env:
-        from jobrec import embedded
-
-        env["REDIS_URL"] = embedded.redis_url()
+        env["REDIS_URL"] = _embedded_held().redis_url()
     return env
 
 

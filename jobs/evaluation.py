@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobrec.ai.interfaces import Extractor
+from jobrec.ai.skills import skills_canonical
 from jobrec.ai.taxonomy import default_matcher
 from jobs.sources.remoteok.parser import parse_remoteok
 
@@ -99,7 +100,7 @@ def enrichment_evaluate(
     for draft in parsed.drafts:
         result.postings += 1
         facts = extractor.extract_job(title=draft.position, text=draft.description_text).facts
-        found = {matcher.canonicalize(s) or s for s in facts.skills}
+        found = set(skills_canonical(facts.skills))
         for tag in draft.tags:
             skill = matcher.canonicalize(tag)
             if skill:

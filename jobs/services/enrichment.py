@@ -29,7 +29,7 @@ from jobrec.ai.registry import (
     extractor_build,
     local_extractor,
 )
-from jobrec.ai.taxonomy import default_matcher
+from jobrec.ai.skills import skills_canonical
 from jobs.cache import jobs_cache_invalidate
 from jobs.models import EmbeddingSpace, Enrichment, Job, ProviderUsage
 from jobs.services.embeddings import job_embedding_text, job_embeddings_save, spaces_to_fill
@@ -58,16 +58,6 @@ def enrichment_enqueue(*, job_ids: Sequence[int], force: bool = False) -> None:
     ids = list(job_ids)
     for start in range(0, len(ids), TASK_BATCH):
         enrich_jobs_task.delay(job_ids=ids[start : start + TASK_BATCH], force=force)
-
-
-def _canonical(skills: Sequence[str]) -> list[str]:
-    matcher = default_matcher()
-    seen: dict[str, None] = {}
-    for skill in skills:
-        name = matcher.canonicalize(skill)
-        if name:
-            seen.setdefault(name, None)
-    return list(seen)
 
 
 def _extract(job: Job, extractor: Extractor, fallback: Extractor | None) -> tuple[Extraction, str]:
@@ -115,7 +105,7 @@ def jobs_enrich(
             logger.exception("enrichment of job %s failed", job.pk)
             errors[job.pk] = f"{type(exc).__name__}: {exc}"
             continue
-        skills = _canonical(extraction.facts.skills)
+        skills = skills_canonical(extraction.facts.skills)
         results[job.pk] = (extraction, reason, skills)
         report.fallbacks += bool(reason)
 

@@ -1,0 +1,33 @@
+"""The skills a job (or later a resume) is described by: canonical, de-duplicated, no traits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jobrec.ai.taxonomy import default_matcher
+
+# Generic traits ("Communication Skills", "Teamwork", "Attention to Detail") are asked for by
+# nearly every posting and claimed by nearly every resume: as skills they are noise in search
+# and matching, and the hand-labeled sample leaves them out. Spoken languages stay: they do
+# narrow a job down.
+_SPOKEN_LANGUAGES = frozenset(
+    {"English", "Spanish", "French", "German", "Portuguese", "Mandarin", "Japanese"}
+)
+
+
+def skills_canonical(names: Iterable[str]) -> list[str]:
+    """Canonical taxonomy names for ``names``, in order, without duplicates or traits.
+
+    Names the taxonomy does not know are dropped: skills are search filters and matching
+    features, so they must come from one vocabulary.
+    """
+    matcher = default_matcher()
+    seen: dict[str, None] = {}
+    for name in names:
+        canonical = matcher.canonicalize(name)
+        if canonical is None:
+            continue
+        if matcher.category(canonical) == "soft" and canonical not in _SPOKEN_LANGUAGES:
+            continue
+        seen.setdefault(canonical, None)
+    return list(seen)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-import random
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -20,8 +18,8 @@ import httpx2
 from google import genai
 from google.genai import errors, types
 
-from jobrec.ai.interfaces import ProviderUnavailable
 from jobrec.ai.prompts import excerpt
+from jobrec.ai.retry import Failure, redact, retry_call
 
 __all__ = ["GeminiConfig", "call_with_retries", "close_clients", "get_client", "redact"]
 
@@ -112,21 +110,6 @@ def close_clients() -> None:
         client.close()
 
 
-def redact(text: str, secret: str) -> str:
-    """``text`` with every occurrence of ``secret`` masked (defence in depth)."""
-    return text.replace(secret, "[redacted]") if secret else text
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """How one failed attempt is handled: a safe description, retry or not, the
-    server's wait hint in seconds."""
-
-    reason: str
-    retryable: bool
-    retry_after: float | None = None
-
-
 def _parse_duration(value: object) -> float | None:
     """A protobuf JSON Duration ("7s", "1.500s") in seconds, or None."""
     if not isinstance(value, str) or not value.endswith("s"):
@@ -148,7 +131,7 @@ def _error_details(exc: errors.APIError) -> list[dict[str, Any]]:
     return []
 
 
-def _classify(exc: Exception) -> _Failure | None:
+def _classify(exc: Exception) -> Failure | None:
     """Map an SDK/transport exception to a failure, or None if it is not ours to handle."""
     if isinstance(exc, errors.APIError):
         details = _error_details(exc)
@@ -156,7 +139,7 @@ def _classify(exc: Exception) -> _Failure | None:
         reasons = {d.get("reason") for d in details if d.get("@type") == _ERROR_INFO}
         if exc.code in (401, 403) or "API_KEY_INVALID" in reasons:
             # A bad or missing key will not get better by retrying.
-            return _Failure(f"the API key was rejected ({label})", retryable=False)
+            return Failure(f"the API key was rejected ({label})", retryable=False)
         hint = next(
             (
                 _parse_duration(d.get("retryDelay"))
@@ -167,16 +150,16 @@ def _classify(exc: Exception) -> _Failure | None:
         )
         message = excerpt(str(exc.message or ""), 160)
         reason = f"{label}: {message}" if message else label
-        return _Failure(reason, retryable=exc.code in _RETRYABLE_STATUSES, retry_after=hint)
+        return Failure(reason, retryable=exc.code in _RETRYABLE_STATUSES, retry_after=hint)
     if isinstance(exc, httpx2.TimeoutException):
-        return _Failure(f"timed out ({type(exc).__name__})", retryable=True)
+        return Failure(f"timed out ({type(exc).__name__})", retryable=True)
     if isinstance(exc, httpx2.TransportError):
-        return _Failure(f"connection failed ({type(exc).__name__})", retryable=True)
+        return Failure(f"connection failed ({type(exc).__name__})", retryable=True)
     if isinstance(exc, httpx2.HTTPError):
-        return _Failure(f"HTTP client error ({type(exc).__name__})", retryable=False)
+        return Failure(f"HTTP client error ({type(exc).__name__})", retryable=False)
     if isinstance(exc, errors.UnknownApiResponseError):
         # A 200 whose body is not JSON: typically a proxy's error page. Transient.
-        return _Failure("the response body is not JSON", retryable=True)
+        return Failure("the response body is not JSON", retryable=True)
     return None
 
 
@@ -195,42 +178,13 @@ def call_with_retries(config: GeminiConfig, what: str, call: Callable[[], T]) ->
     server message only: SDK exceptions carry whole request/response objects, and nothing
     derived from the key may reach a traceback or log.
     """
-    attempts = config.max_retries + 1
-    for attempt in range(1, attempts + 1):
-        try:
-            return call()
-        except Exception as exc:
-            failure = _classify(exc)
-            if failure is None:
-                raise
-        reason = redact(failure.reason, config.api_key)
-        prefix = f"gemini {what}"
-        if not failure.retryable:
-            raise ProviderUnavailable(f"{prefix}: {reason}") from None
-        hint = failure.retry_after
-        if hint is not None and hint > config.max_retry_delay_s:
-            raise ProviderUnavailable(
-                f"{prefix}: {reason}; the server asks to wait {hint:g}s, more than the "
-                f"{config.max_retry_delay_s:g}s we wait in-process",
-                retry_after=hint,
-            ) from None
-        if attempt == attempts:
-            raise ProviderUnavailable(
-                f"{prefix}: {reason} (gave up after {attempts} attempts)", retry_after=hint
-            ) from None
-        if hint is not None:
-            delay = hint
-        else:
-            backoff = config.retry_base_delay_s * (2 ** (attempt - 1))
-            # "Equal jitter": keeps a floor under the wait while de-synchronising workers.
-            delay = min(backoff, config.max_retry_delay_s) * random.uniform(0.5, 1.0)
-        logger.warning(
-            "%s: %s; retrying in %.2fs (attempt %d of %d)",
-            prefix,
-            reason,
-            delay,
-            attempt + 1,
-            attempts,
-        )
-        time.sleep(delay)
-    raise AssertionError("unreachable")  # the loop always returns or raises
+    return retry_call(
+        call,
+        classify=_classify,
+        prefix=f"gemini {what}",
+        secret=config.api_key,
+        max_retries=config.max_retries,
+        max_retry_delay_s=config.max_retry_delay_s,
+        retry_base_delay_s=config.retry_base_delay_s,
+        logger=logger,
+    )

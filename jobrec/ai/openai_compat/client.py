@@ -12,7 +12,6 @@ from __future__ import annotations
 import email.utils
 import logging
 import math
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -22,8 +21,8 @@ from typing import TypeVar
 import httpx2
 import openai
 
-from jobrec.ai.interfaces import ProviderUnavailable
 from jobrec.ai.prompts import excerpt
+from jobrec.ai.retry import Failure, redact, retry_call
 
 __all__ = ["OpenAIConfig", "call_with_retries", "close_clients", "get_client", "redact"]
 
@@ -100,11 +99,6 @@ def close_clients() -> None:
         client.close()
 
 
-def redact(text: str, secret: str) -> str:
-    """``text`` with every occurrence of ``secret`` masked (defence in depth)."""
-    return text.replace(secret, "[redacted]") if secret else text
-
-
 def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """The server's wait hint: ``retry-after-ms`` (OpenAI), else ``Retry-After`` given as
     seconds or as an HTTP date (RFC 9110)."""
@@ -130,13 +124,6 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
     return value if math.isfinite(value) and value >= 0 else None
 
 
-@dataclass(frozen=True)
-class _Failure:
-    reason: str
-    retryable: bool
-    retry_after: float | None = None
-
-
 def _server_message(body: object) -> str:
     if isinstance(body, dict):
         error = body.get("error", body)
@@ -146,30 +133,30 @@ def _server_message(body: object) -> str:
     return ""
 
 
-def _classify(exc: Exception) -> _Failure | None:
+def _classify(exc: Exception) -> Failure | None:
     """Map an SDK/transport exception to a failure, or None if it is not ours to handle."""
     # Order matters: APITimeoutError is an APIConnectionError; RateLimitError,
     # AuthenticationError... are APIStatusErrors.
     if isinstance(exc, openai.APITimeoutError):
-        return _Failure("timed out", retryable=True)
+        return Failure("timed out", retryable=True)
     if isinstance(exc, openai.APIConnectionError):
-        return _Failure(f"connection failed ({type(exc).__name__})", retryable=True)
+        return Failure(f"connection failed ({type(exc).__name__})", retryable=True)
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         # No server message: OpenAI's 401 quotes a masked form of the key we sent.
-        return _Failure(f"the API key was rejected (HTTP {exc.status_code})", retryable=False)
+        return Failure(f"the API key was rejected (HTTP {exc.status_code})", retryable=False)
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         message = _server_message(exc.body)
         reason = f"HTTP {status}: {message}" if message else f"HTTP {status}"
-        return _Failure(
+        return Failure(
             reason,
             retryable=status in _RETRYABLE_STATUSES,
             retry_after=retry_after_seconds(exc.response.headers),
         )
     if isinstance(exc, httpx2.TimeoutException):
-        return _Failure(f"timed out ({type(exc).__name__})", retryable=True)
+        return Failure(f"timed out ({type(exc).__name__})", retryable=True)
     if isinstance(exc, httpx2.TransportError):
-        return _Failure(f"connection failed ({type(exc).__name__})", retryable=True)
+        return Failure(f"connection failed ({type(exc).__name__})", retryable=True)
     return None
 
 
@@ -184,42 +171,13 @@ def call_with_retries(config: OpenAIConfig, what: str, call: Callable[[], T]) ->
     the status and a short server message, so no SDK object (which holds the request and
     its Authorization header) ends up in a traceback.
     """
-    attempts = config.max_retries + 1
-    for attempt in range(1, attempts + 1):
-        try:
-            return call()
-        except Exception as exc:
-            failure = _classify(exc)
-            if failure is None:
-                raise
-        reason = redact(failure.reason, config.api_key)
-        prefix = f"openai-compatible {what}"
-        if not failure.retryable:
-            raise ProviderUnavailable(f"{prefix}: {reason}") from None
-        hint = failure.retry_after
-        if hint is not None and hint > config.max_retry_delay_s:
-            raise ProviderUnavailable(
-                f"{prefix}: {reason}; the server asks to wait {hint:g}s, more than the "
-                f"{config.max_retry_delay_s:g}s we wait in-process",
-                retry_after=hint,
-            ) from None
-        if attempt == attempts:
-            raise ProviderUnavailable(
-                f"{prefix}: {reason} (gave up after {attempts} attempts)", retry_after=hint
-            ) from None
-        if hint is not None:
-            delay = hint
-        else:
-            backoff = config.retry_base_delay_s * (2 ** (attempt - 1))
-            # "Equal jitter": keeps a floor under the wait while de-synchronising workers.
-            delay = min(backoff, config.max_retry_delay_s) * random.uniform(0.5, 1.0)
-        logger.warning(
-            "%s: %s; retrying in %.2fs (attempt %d of %d)",
-            prefix,
-            reason,
-            delay,
-            attempt + 1,
-            attempts,
-        )
-        time.sleep(delay)
-    raise AssertionError("unreachable")  # the loop always returns or raises
+    return retry_call(
+        call,
+        classify=_classify,
+        prefix=f"openai-compatible {what}",
+        secret=config.api_key,
+        max_retries=config.max_retries,
+        max_retry_delay_s=config.max_retry_delay_s,
+        retry_base_delay_s=config.retry_base_delay_s,
+        logger=logger,
+    )

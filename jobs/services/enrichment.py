@@ -153,12 +153,7 @@ def jobs_enrich(
         for job_id in current:
             extraction = results[job_id][0]
             key = (extraction.provider, extraction.model)
-            total = usage_by_model.get(key, Usage())
-            usage_by_model[key] = Usage(
-                calls=total.calls + extraction.usage.calls,
-                input_tokens=total.input_tokens + extraction.usage.input_tokens,
-                output_tokens=total.output_tokens + extraction.usage.output_tokens,
-            )
+            usage_by_model[key] = usage_by_model.get(key, Usage()) + extraction.usage
         for (provider, model), usage in usage_by_model.items():
             provider_usage_add(provider=provider, model=model, purpose="extract", usage=usage)
         if current:

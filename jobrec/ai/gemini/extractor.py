@@ -85,7 +85,7 @@ class GeminiExtractor:
                     config=self._generation_config,
                 ),
             )
-            spent = _add(spent, _usage_of(response))
+            spent = spent + _usage_of(response)
             try:
                 facts = parse_job_facts(_answer_text(response))
             except InvalidOutput as exc:
@@ -107,15 +107,7 @@ class GeminiExtractor:
 
     def _record(self, spent: Usage) -> None:
         with self._lock:
-            self._usage = _add(self._usage, spent)
-
-
-def _add(a: Usage, b: Usage) -> Usage:
-    return Usage(
-        calls=a.calls + b.calls,
-        input_tokens=a.input_tokens + b.input_tokens,
-        output_tokens=a.output_tokens + b.output_tokens,
-    )
+            self._usage = self._usage + spent
 
 
 def _usage_of(response: types.GenerateContentResponse) -> Usage:

@@ -83,7 +83,7 @@ class OpenAIExtractor:
                     **extra,
                 ),
             )
-            spent = _add(spent, _usage_of(completion))
+            spent = spent + _usage_of(completion)
             try:
                 facts = parse_job_facts(_answer_text(completion))
             except InvalidOutput as exc:
@@ -106,15 +106,7 @@ class OpenAIExtractor:
 
     def _record(self, spent: Usage) -> None:
         with self._lock:
-            self._usage = _add(self._usage, spent)
-
-
-def _add(a: Usage, b: Usage) -> Usage:
-    return Usage(
-        calls=a.calls + b.calls,
-        input_tokens=a.input_tokens + b.input_tokens,
-        output_tokens=a.output_tokens + b.output_tokens,
-    )
+            self._usage = self._usage + spent
 
 
 def _usage_of(completion: ChatCompletion) -> Usage:

@@ -31,6 +31,8 @@ _HYPHENS_RE: Final = re.compile("-?[\u2010\u2011]")
 _BULLETS_RE: Final = re.compile(
     "[\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\u27a2\u2756\uf0a7\uf0b7\uf076\uf0d8\uf0fc]"
 )
+# "•\tImplement" (Word's tab after the bullet), "•Designed": one space after a bullet.
+_BULLET_GAP_RE: Final = re.compile("•[\t ]*")
 _SPACES_RE: Final = re.compile(r"[^\S\t\n]+")
 _TAB_RE: Final = re.compile(r" ?\t[\t ]*")
 _BLANK_LINES_RE: Final = re.compile(r"\n{3,}")
@@ -48,7 +50,7 @@ def normalize_text(text: str) -> str:
     text = strip_control_chars(text)
     text = _INVISIBLE_RE.sub("", text)
     text = _HYPHENS_RE.sub("-", text)
-    text = _BULLETS_RE.sub("\u2022", text)
+    text = _BULLET_GAP_RE.sub("\u2022 ", _BULLETS_RE.sub("\u2022", text))
     lines = (_TAB_RE.sub("\t", _SPACES_RE.sub(" ", line)).strip(" \t") for line in text.split("\n"))
     text = _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
     if len(text) > MAX_TEXT_CHARS:

@@ -91,9 +91,12 @@ def decode_text(data: bytes) -> str:
 #
 # Light-handed on purpose: enough that headings are bare lines (so sections are found)
 # and that emphasis and link markup do not glue onto skills ("**Python**",
-# "[Django](https://...)"). Every pattern works within one line and has bounded
-# repetition, so it is linear in the input. Plain text without Markdown passes through
-# unchanged except for bullets "* " / "+ ", which become "•".
+# "[Django](https://...)"). Every pattern works within one line, has bounded repetition,
+# and its repeated part cannot contain the character that starts the next attempt
+# ("[", "*", "~", "("), so a run of markup characters is not rescanned from every
+# position: linear in the input (200 kB of "[" takes ~30 ms, not 1.2 s). Plain text
+# without Markdown passes through unchanged except for bullets "* " / "+ ", which
+# become "•".
 
 _MD_RULES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     # Code fences and horizontal rules / setext underlines: the line goes.
@@ -114,13 +117,14 @@ _MD_RULES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+([^\n]{0,300}?)[ \t]*#*[ \t]*$", re.M), r"\1"),
     (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),
     (re.compile(r"^([ \t]{0,12})[*+][ \t]+", re.M), r"\1• "),
-    (re.compile(r"!\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)"), r"\1"),
-    (re.compile(r"\[([^\]\n]{1,300})\]\([^)\n]{0,1000}\)"), r"\1"),
-    (re.compile(r"<((?:https?://|mailto:)[^>\s]{1,1000})>"), r"\1"),
-    (re.compile(r"(\*\*|__)(?=\S)([^\n]{0,300}?\S)\1"), r"\2"),
+    (re.compile(r"!\[([^\[\]\n]{0,300})\]\([^()\s]{0,1000}\)"), r"\1"),
+    (re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,1000}\)"), r"\1"),
+    (re.compile(r"<((?:https?://|mailto:)[^<>\s]{1,1000})>"), r"\1"),
+    (re.compile(r"\*\*(?=[^\s*])([^*\n]{0,300}?[^\s*])\*\*"), r"\1"),
+    (re.compile(r"__(?=[^\s_])([^_\n]{0,300}?[^\s_])__"), r"\1"),
     (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{0,300}?[^\s*])\*(?![\w*])"), r"\1"),
     (re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{0,300}?[^\s_])_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(?=\S)([^\n]{0,300}?\S)~~"), r"\1"),
+    (re.compile(r"~~(?=[^\s~])([^~\n]{0,300}?[^\s~])~~"), r"\1"),
     (re.compile(r"`([^`\n]{1,300})`"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),
 )

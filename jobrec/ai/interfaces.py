@@ -1,9 +1,10 @@
 """What jobs and recommendations need from models, as small interfaces.
 
 Every provider (``local``, ``gemini``, ``openai_compat``) is a sub-package with the same
-files (``extractor.py``, ``embedder.py``) implementing these protocols. Nothing here imports
-Django: providers get their configuration passed in, so they run in workers, commands,
-benchmarks and tests alike.
+files (``extractor.py``, ``embedder.py``, and for LLMs ``scorer.py``) implementing
+these protocols. There is no local ``FitScorer``: without an LLM, engine 2 is not
+offered. Nothing here imports Django: providers get their configuration passed in, so
+they run in workers, commands, benchmarks and tests alike.
 """
 
 from __future__ import annotations
@@ -89,6 +90,44 @@ class Extraction:
     usage: Usage = Usage()
 
 
+class FitAssessment(BaseModel):
+    """An LLM's judgement of how well one resume fits one job. Also the JSON schema the
+    providers must answer in; validated strictly like ``JobFacts``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: int = Field(ge=0, le=100, description="0 = no fit at all, 100 = a perfect fit")
+    reasons: list[str] = Field(description="One to five short reasons for the score")
+    matched_skills: list[str] = Field(description="Skills the job asks for that the person has")
+    missing_skills: list[str] = Field(description="Skills the job asks for that the person lacks")
+
+    @field_validator("reasons")
+    @classmethod
+    def _reasons_bounded(cls, value: list[str]) -> list[str]:
+        cleaned = [" ".join(r.split()) for r in value if r and r.strip()]
+        if not 1 <= len(cleaned) <= 5:
+            raise ValueError(f"give one to five reasons, not {len(cleaned)}")
+        if any(len(r) > 300 for r in cleaned):
+            raise ValueError("a reason is longer than 300 characters")
+        return cleaned
+
+    @field_validator("matched_skills", "missing_skills")
+    @classmethod
+    def _skills_listed(cls, value: list[str]) -> list[str]:
+        cleaned = [s.strip() for s in value if s and s.strip()]
+        if len(cleaned) > 40 or any(len(s) > 80 for s in cleaned):
+            raise ValueError("at most 40 skills of at most 80 characters each")
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Fit:
+    assessment: FitAssessment
+    provider: str
+    model: str
+    usage: Usage = Usage()
+
+
 @dataclass(frozen=True)
 class SpaceSpec:
     """Identifies a vector space: vectors of different spaces are never compared."""
@@ -127,6 +166,17 @@ class Extractor(Protocol):
 
     def extract_job(self, *, title: str, text: str) -> Extraction:
         """Facts of one posting. Raises ProviderUnavailable or InvalidOutput."""
+        ...
+
+
+@runtime_checkable
+class FitScorer(Protocol):
+    provider: str
+    model: str
+
+    def score_fit(self, *, resume: str, job: str) -> Fit:
+        """How well the person behind ``resume`` fits ``job`` (both plain-text digests).
+        Raises ProviderUnavailable or InvalidOutput."""
         ...
 
 

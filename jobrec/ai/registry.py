@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from jobrec.ai.interfaces import Embedder, Extractor, SpaceSpec
+from jobrec.ai.interfaces import Embedder, Extractor, FitScorer, SpaceSpec
 
 if TYPE_CHECKING:
     from jobrec.ai.gemini.client import GeminiConfig
@@ -60,6 +60,38 @@ def _openai_extractor_for(config: OpenAIConfig) -> Extractor:
     return OpenAIExtractor(config)
 
 
+def scorer_build(provider: str | None = None) -> FitScorer:
+    """The LLM that scores resume/job fit (engine 2): the configured ``LLM_PROVIDER``.
+
+    Raises ProviderNotConfigured when that is ``local``: there is no local LLM, and the
+    callers offer engine 1 instead.
+    """
+    name = provider or settings.LLM_PROVIDER
+    if name == "gemini":
+        return _gemini_scorer_for(gemini_config())
+    if name == "openai":
+        return _openai_scorer_for(openai_config())
+    if name == "local":
+        raise ProviderNotConfigured(
+            "no LLM is configured (LLM_PROVIDER=local); set LLM_PROVIDER=gemini or openai"
+        )
+    raise ProviderNotConfigured(f"unknown provider {name!r}: use local, gemini or openai")
+
+
+@functools.lru_cache(maxsize=8)
+def _gemini_scorer_for(config: GeminiConfig) -> FitScorer:
+    from jobrec.ai.gemini.scorer import GeminiScorer
+
+    return GeminiScorer(config)
+
+
+@functools.lru_cache(maxsize=8)
+def _openai_scorer_for(config: OpenAIConfig) -> FitScorer:
+    from jobrec.ai.openai_compat.scorer import OpenAIScorer
+
+    return OpenAIScorer(config)
+
+
 def _gemini_extractor() -> Extractor:
     return _gemini_extractor_for(gemini_config())
 
@@ -78,6 +110,7 @@ def gemini_config() -> GeminiConfig:
         base_url=settings.GEMINI_BASE_URL or None,
         api_version=settings.GEMINI_API_VERSION,
         extract_model=settings.GEMINI_EXTRACT_MODEL,
+        score_model=settings.GEMINI_SCORE_MODEL,
         embed_model=settings.GEMINI_EMBED_MODEL,
         embed_dim=settings.EMBED_DIM,
         timeout_s=settings.LLM_TIMEOUT_S,

@@ -112,6 +112,30 @@ def fake_job_facts(text: str) -> dict[str, Any]:
     }
 
 
+def fake_fit(prompt: str) -> dict[str, Any]:
+    """What a well-behaved model would answer to a fit question: valid ``FitAssessment``
+    data, the score being the share of the job's known skills that the resume names."""
+    resume = prompt.partition("<resume>")[2].partition("</resume>")[0].lower()
+    job = prompt.partition("<job>")[2].partition("</job>")[0].lower()
+
+    def skills_in(text: str) -> list[str]:
+        return [s for s in _KNOWN_SKILLS if re.search(rf"\b{re.escape(s.lower())}\b", text)]
+
+    wanted, held = skills_in(job), set(skills_in(resume))
+    matched = [s for s in wanted if s in held]
+    score = round(100 * len(matched) / len(wanted)) if wanted else 50
+    return {
+        "score": score,
+        "reasons": [f"The resume shows {len(matched)} of the {len(wanted)} skills asked for."],
+        "matched_skills": matched,
+        "missing_skills": [s for s in wanted if s not in held],
+    }
+
+
+def is_fit_question(schema: Mapping[str, Any] | None) -> bool:
+    return bool(schema) and "fits one job" in str((schema or {}).get("description", ""))
+
+
 def fake_vector(text: str, dim: int) -> list[float]:
     """A vector seeded by the text's hash: same text, same vector; norm far from 1."""
     seed = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
@@ -493,7 +517,8 @@ class FakeGeminiServer(JSONFakeServer):
             for content in body.get("contents", [])
             for part in content.get("parts", [])
         )
-        answer = json.dumps(fake_job_facts(prompt))
+        schema = (body.get("generationConfig") or {}).get("responseJsonSchema")
+        answer = json.dumps(fake_fit(prompt) if is_fit_question(schema) else fake_job_facts(prompt))
         # Token counts are word counts: deterministic and easy to assert on.
         return FakeReply.json(
             self._generate_body(answer, len(prompt.split()), len(answer.split()), "STOP")

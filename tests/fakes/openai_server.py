@@ -27,8 +27,10 @@ from tests.fakes.gemini_server import (
     FakeReply,
     JSONFakeServer,
     RecordedRequest,
+    fake_fit,
     fake_job_facts,
     fake_vector,
+    is_fit_question,
     isolate_from_proxies,
 )
 
@@ -161,7 +163,8 @@ class FakeOpenAIServer(JSONFakeServer):
         user = " ".join(
             str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "user"
         )
-        answer = json.dumps(fake_job_facts(user))
+        schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("schema")
+        answer = json.dumps(fake_fit(user) if is_fit_question(schema) else fake_job_facts(user))
         return FakeReply.json(
             self._completion(answer, len(user.split()), len(answer.split()), "stop")
         )

@@ -47,6 +47,7 @@ class GeminiConfig:
     base_url: str | None = None  # None: Google's endpoint; a fake server's URL in tests
     api_version: str = "v1beta"  # google-genai 3.x defaults to "v1"; every doc uses v1beta
     extract_model: str = "gemini-3.5-flash-lite"
+    score_model: str = "gemini-3.8-flash"
     embed_model: str = "gemini-embedding-2"
     embed_dim: int = 768
     timeout_s: float = 30.0

@@ -36,6 +36,16 @@ def default_tasks() -> list[DefaultTask]:
             task="jobs.tasks.retry_failed_enrichments_task",
             every_minutes=15,
         ),
+        DefaultTask(
+            name="Refresh recommendations",
+            task="recommendations.tasks.refresh_recommendations_task",
+            every_minutes=15,
+        ),
+        DefaultTask(
+            name="Fail stuck resumes",
+            task="accounts.tasks.fail_stuck_resumes_task",
+            every_minutes=10,
+        ),
     ]
 
 

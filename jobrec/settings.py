@@ -7,6 +7,7 @@ Every variable is listed in the README's settings table. Without ``DATABASE_URL`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -189,8 +190,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "jobrec" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Resumes: a location outside any public URL; files leave only through views that check
+    # ownership. The location is filled in below, once PRIVATE_STORAGE_ROOT is known.
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -202,6 +206,7 @@ STORAGES = {
 PRIVATE_STORAGE_ROOT = Path(
     env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private"))
 )
+STORAGES["private"]["OPTIONS"] = {"location": PRIVATE_STORAGE_ROOT, "base_url": "/no-public-url/"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Security (production values whenever DEBUG is off) ---------------------------------------
@@ -327,3 +332,18 @@ LLM_TIMEOUT_S = env.float("LLM_TIMEOUT_S", default=30.0)
 LLM_MAX_RETRIES = env.int("LLM_MAX_RETRIES", default=3)
 MODELS_DIR = env.str("MODELS_DIR", default=str(BASE_DIR / "var" / "models"))
 LLM_RETRY_BASE_DELAY_S = env.float("LLM_RETRY_BASE_DELAY_S", default=1.0)
+
+# --- Resumes and recommendations -----------------------------------------------------------------
+RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
+RESUME_MAX_PAGES = env.int("RESUME_MAX_PAGES", default=20)
+RESUMES_PER_USER = env.int("RESUMES_PER_USER", default=10)
+# Reading a file runs in a child process with these limits; the Celery task's hard limit
+# is a little above, so a stuck read is always ended by the smaller one first.
+RESUME_PARSE_TIMEOUT_S = env.float("RESUME_PARSE_TIMEOUT_S", default=30.0)
+RESUME_PARSE_MEMORY_MB = env.int("RESUME_PARSE_MEMORY_MB", default=512)
+# Engine 1 re-ranks this many nearest jobs; engine 2 asks the LLM about the top N of those.
+RECOMMENDATION_CANDIDATES = env.int("RECOMMENDATION_CANDIDATES", default=200)
+LLM_RERANK_TOP_N = env.int("LLM_RERANK_TOP_N", default=20)
+LLM_SCORE_CONCURRENCY = env.int("LLM_SCORE_CONCURRENCY", default=4)
+# A computed list is served for this long unless the profile or the feedback changes.
+RECOMMENDATION_MAX_AGE_MINUTES = env.int("RECOMMENDATION_MAX_AGE_MINUTES", default=60)

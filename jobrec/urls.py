@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
+    path("recommendations/", include("recommendations.urls")),
+    path("feedback/", include("feedback.urls")),
     path("api/", api_root, name="api-root"),
     path("api/", include("jobrec.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -25,6 +25,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="jobrec-test-private-"))
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
 # Serve static files from the app folders, as in development (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -10,8 +10,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from accounts.api import AuthTokenCreateApi, MeApi
+from accounts.api import (
+    AuthTokenCreateApi,
+    MeApi,
+    ResumeDetailApi,
+    ResumeFileApi,
+    ResumeListCreateApi,
+)
+from feedback.api import FeedbackCreateApi, SavedJobListApi
 from jobs.api import JobDetailApi, JobListApi
+from recommendations.api import RecommendationListApi
 
 
 @extend_schema(exclude=True)
@@ -22,6 +30,10 @@ def api_root(request: Request, format: Any = None) -> Response:
         {
             "jobs": reverse("api:job-list", request=request, format=format),
             "me": reverse("api:me", request=request, format=format),
+            "resumes": reverse("api:resume-list", request=request, format=format),
+            "recommendations": reverse("api:recommendation-list", request=request, format=format),
+            "feedback": reverse("api:feedback", request=request, format=format),
+            "saved-jobs": reverse("api:saved-job-list", request=request, format=format),
             "token": reverse("api:token", request=request, format=format),
             "schema": reverse("api-schema", request=request, format=format),
             "docs": reverse("api-docs", request=request, format=format),
@@ -35,4 +47,10 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("jobs/", JobListApi.as_view(), name="job-list"),
     path("jobs/<int:job_id>/", JobDetailApi.as_view(), name="job-detail"),
+    path("resumes/", ResumeListCreateApi.as_view(), name="resume-list"),
+    path("resumes/<int:resume_id>/", ResumeDetailApi.as_view(), name="resume-detail"),
+    path("resumes/<int:resume_id>/file/", ResumeFileApi.as_view(), name="resume-file"),
+    path("recommendations/", RecommendationListApi.as_view(), name="recommendation-list"),
+    path("feedback/", FeedbackCreateApi.as_view(), name="feedback"),
+    path("saved-jobs/", SavedJobListApi.as_view(), name="saved-job-list"),
 ]

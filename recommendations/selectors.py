@@ -1,0 +1,162 @@
+"""Reads for recommendations: the person as the engines see them, skill rarity, lists."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Profile, Resume, User
+from feedback.selectors import FeedbackState, feedback_state
+from jobrec.cache import cached
+from jobs.models import EmbeddingSpace, Job, JobEmbedding
+from recommendations.models import Recommendation, RecommendationSet
+from recommendations.ranking import Person
+
+IDF_TIMEOUT_S = 3600
+# Rocchio weights: the profile stays the anchor; liked jobs pull, disliked ones push less
+# (a dislike is often about one detail of a job, not its whole direction).
+ROCCHIO_ALPHA, ROCCHIO_BETA, ROCCHIO_GAMMA = 1.0, 0.5, 0.25
+
+
+def skill_idf() -> dict[str, float]:
+    """Each skill's rarity over visible jobs: ln((N + 1) / (df + 1)) + 1. Cached for an
+    hour: it moves slowly, and counting 100,000 postings' skills takes a while."""
+
+    def compute() -> dict[str, float]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s, count(*) FROM jobs_job, unnest(skills) s "
+                "WHERE status = 'active' AND duplicate_of_id IS NULL GROUP BY s"
+            )
+            counts = dict(cursor.fetchall())
+        total = Job.objects.filter(status=Job.Status.ACTIVE, duplicate_of__isnull=True).count()
+        return {s: math.log((total + 1) / (df + 1)) + 1.0 for s, df in counts.items()}
+
+    return cached(
+        name="skill_idf", key="recommendations:skill-idf:v1", timeout=IDF_TIMEOUT_S, compute=compute
+    )
+
+
+def _rocchio(
+    vector: list[float] | None, state: FeedbackState, space: EmbeddingSpace | None
+) -> tuple[float, ...] | None:
+    if vector is None:
+        return None
+    query = ROCCHIO_ALPHA * np.asarray(vector, dtype=np.float64)
+    if space is not None and (state.liked_job_ids or state.disliked_job_ids):
+        rows = dict(
+            JobEmbedding.objects.filter(
+                space=space, job_id__in=[*state.liked_job_ids, *state.disliked_job_ids]
+            ).values_list("job_id", "vector")
+        )
+        liked = [rows[j] for j in state.liked_job_ids if j in rows]
+        disliked = [rows[j] for j in state.disliked_job_ids if j in rows]
+        if liked:
+            query = query + ROCCHIO_BETA * np.mean(np.asarray(liked, dtype=np.float64), axis=0)
+        if disliked:
+            query = query - ROCCHIO_GAMMA * np.mean(np.asarray(disliked, dtype=np.float64), axis=0)
+    norm = float(np.linalg.norm(query))
+    return tuple(float(v) for v in query / norm) if norm > 1e-9 else None
+
+
+def person_for_profile(*, profile: Profile, user: User, space: EmbeddingSpace | None) -> Person:
+    """The person as the engines see them: the profile, its vector moved by their
+    ratings (Rocchio), and what their feedback hides and weighs."""
+    state = feedback_state(user=user)
+    vector = None
+    if space is not None and profile.space_id == space.pk and profile.vector is not None:
+        vector = [float(v) for v in profile.vector]
+    return Person(
+        skills=frozenset(profile.skills),
+        titles=tuple(profile.titles),
+        desired_titles=tuple(profile.desired_titles),
+        seniority=profile.seniority,
+        years_experience=profile.years_experience,
+        remote_only=profile.remote_only,
+        locations=tuple(profile.locations),
+        salary_min=profile.salary_min,
+        excluded_companies=tuple(profile.excluded_companies),
+        vector=_rocchio(vector, state, space),
+        feedback=state.signals,
+        hidden_job_ids=state.hidden_job_ids,
+        hidden_company_ids=state.hidden_company_ids,
+    )
+
+
+def recommendation_set_fresh(
+    *, resume: Resume, engine: str, user: User, now: datetime | None = None
+) -> RecommendationSet | None:
+    """The stored list for ``resume`` and ``engine`` if it may still be served."""
+    rec_set = RecommendationSet.objects.filter(resume=resume, engine=engine).first()
+    if rec_set is None or not hasattr(resume, "profile"):
+        return None
+    now = now or timezone.now()
+    max_age = timedelta(minutes=settings.RECOMMENDATION_MAX_AGE_MINUTES)
+    # Read now, not from ``user``: a user object can outlive the feedback given since.
+    feedback_version = User.objects.values_list("feedback_version", flat=True).get(pk=user.pk)
+    profile_version = Profile.objects.values_list("version", flat=True).get(resume=resume)
+    if (
+        rec_set.profile_version != profile_version
+        or rec_set.feedback_version != feedback_version
+        or now - rec_set.computed_at > max_age
+    ):
+        return None
+    return rec_set
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    job: Job
+    rank: int
+    score: float
+    explanation: dict[str, object]
+    is_new: bool
+
+
+def recommendation_items(
+    *, rec_set: RecommendationSet, limit: int, since: datetime | None
+) -> list[ShownItem]:
+    """The list's jobs that are still visible (staff may have hidden one since)."""
+    rows = (
+        Recommendation.objects.filter(
+            set=rec_set, job__status=Job.Status.ACTIVE, job__duplicate_of__isnull=True
+        )
+        .select_related("job")
+        .defer("job__description_html", "job__description_text")
+        .order_by("rank")[:limit]
+    )
+    return [
+        ShownItem(
+            job=row.job,
+            rank=row.rank,
+            score=row.score,
+            explanation=row.explanation,
+            is_new=since is not None and row.first_recommended_at > since,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Shown:
+    resume_id: int
+    rank: int
+    score: float
+
+
+def recommendation_shown(*, user: User, job_id: int, engine: str) -> Shown | None:
+    """Where ``job_id`` stands in the person's current list for ``engine``, if it does."""
+    row = (
+        Recommendation.objects.filter(
+            set__resume__user=user, set__resume__is_active=True, set__engine=engine, job_id=job_id
+        )
+        .values_list("set__resume_id", "rank", "score")
+        .first()
+    )
+    return Shown(resume_id=row[0], rank=row[1], score=row[2]) if row else None

@@ -1,0 +1,395 @@
+"""Writes for recommendations: profile vectors, computed lists, the periodic refresh."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from accounts.resumes.profile import extract_profile
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from accounts.models import Profile, Resume, User
+from jobrec.ai.interfaces import ProviderError
+from jobrec.ai.registry import ProviderNotConfigured, embedder_for, scorer_build
+from jobs.models import EmbeddingSpace, Enrichment, Job
+from jobs.services.embeddings import active_space
+from jobs.services.enrichment import provider_usage_add
+from recommendations.engines.llm import recommend_llm
+from recommendations.engines.semantic import recommend_semantic
+from recommendations.models import Recommendation, RecommendationSet
+from recommendations.ranking import DEFAULT_WEIGHTS, Person, Scored, Weights
+from recommendations.selectors import (
+    ShownItem,
+    person_for_profile,
+    recommendation_items,
+    recommendation_set_fresh,
+    skill_idf,
+)
+
+logger = logging.getLogger(__name__)
+# A list keeps this many jobs: more than any page shows, so paging never recomputes.
+STORED_ITEMS = 100
+MAX_LIMIT = 100
+PROFILE_TEXT_CHARS = 1500
+
+
+class RecommendationUnavailable(Exception):
+    """No list can be made for this resume (not read yet, or read without text)."""
+
+
+def person_embedding_text(
+    *,
+    titles: Sequence[str],
+    desired_titles: Sequence[str],
+    skills: Sequence[str],
+    sections: dict[str, str],
+    text: str,
+) -> str:
+    """What a person is embedded from: the same kinds of facts a job's vector is built
+    from (titles, skills, then prose), so the two land in comparable places."""
+    prose = sections.get("summary", "") + "\n" + sections.get("experience", "")
+    parts = [
+        ", ".join([*desired_titles, *titles]),
+        ", ".join(skills),
+        (prose.strip() or text)[:PROFILE_TEXT_CHARS],
+    ]
+    return "\n".join(p for p in parts if p.strip())
+
+
+def query_embed(*, text: str) -> tuple[EmbeddingSpace | None, list[float] | None]:
+    """``text``'s vector in the active space, or (space, None) when there is no space or
+    its provider fails: engine 1 then ranks by skills, titles and level alone."""
+    space = active_space()
+    if space is None:
+        return None, None
+    try:
+        embedder = embedder_for(
+            provider=space.provider, model=space.model, dim=space.dim, model_path=space.model_path
+        )
+        return space, embedder.embed([text], task="query")[0]
+    except (ProviderNotConfigured, ProviderError, ValueError) as exc:
+        logger.warning("query not embedded in %s: %s", space.name, exc)
+        return space, None
+
+
+def profile_embed(*, profile: Profile) -> Profile:
+    """Put the profile into the active embedding space (none: it keeps no vector, and the
+    next edit or list refresh tries again)."""
+    resume = profile.resume
+    space, vector = query_embed(
+        text=person_embedding_text(
+            titles=profile.titles,
+            desired_titles=profile.desired_titles,
+            skills=profile.skills,
+            sections=resume.sections or {},
+            text=resume.text,
+        )
+    )
+    profile.space = space if vector is not None else None
+    profile.vector = vector
+    Profile.objects.filter(pk=profile.pk).update(space=profile.space, vector=vector)
+    return profile
+
+
+def llm_unavailable_reason() -> str:
+    """Why engine 2 cannot run here ("" when it can)."""
+    try:
+        scorer_build()
+    except ProviderNotConfigured as exc:
+        return str(exc)
+    return ""
+
+
+def resume_digest(
+    *,
+    titles: Sequence[str],
+    desired_titles: Sequence[str],
+    seniority: str,
+    years_experience: float | None,
+    skills: Sequence[str],
+    text: str,
+) -> str:
+    """The resume as the LLM sees it: structured facts, then the start of the text."""
+    years = "unknown" if years_experience is None else f"{years_experience:g}"
+    lines = [
+        f"Titles: {', '.join(titles) or 'none stated'}",
+        f"Wants: {', '.join(desired_titles) or 'not stated'}",
+        f"Seniority: {seniority or 'unknown'}",
+        f"Years of experience: {years}",
+        f"Skills: {', '.join(skills) or 'none found'}",
+        "",
+        text[:3000],
+    ]
+    return "\n".join(lines)
+
+
+def job_digest(job: Job) -> str:
+    enrichment = Enrichment.objects.filter(job=job).values_list("summary", flat=True).first()
+    lines = [
+        f"Title: {job.position}",
+        f"Company: {job.company_name}",
+        f"Seniority: {job.seniority or 'unknown'}",
+        f"Skills: {', '.join(job.skills) or 'none listed'}",
+        f"Location: {job.location or 'not stated'} ({job.remote_policy})",
+        f"Summary: {enrichment or ''}",
+        "",
+        job.description_text[:3000],
+    ]
+    return "\n".join(lines)
+
+
+def _scored_explanation(item: Scored, weights: Weights) -> dict[str, Any]:
+    return {"engine": "semantic", **item.explanation(weights)}
+
+
+@dataclass
+class Computed:
+    items: list[tuple[int, float, dict[str, Any]]]  # job id, score, explanation
+    notice: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _compute(*, resume: Resume, engine: str, now: datetime) -> Computed:
+    profile = resume.profile
+    space = active_space()
+    person = person_for_profile(profile=profile, user=resume.user, space=space)
+    digest = resume_digest(
+        titles=profile.titles,
+        desired_titles=profile.desired_titles,
+        seniority=profile.seniority,
+        years_experience=profile.years_experience,
+        skills=profile.skills,
+        text=resume.text,
+    )
+    return recommendations_rank(person=person, engine=engine, digest=digest, space=space, now=now)
+
+
+def recommendations_rank(
+    *,
+    person: Person,
+    engine: str,
+    digest: str,
+    space: EmbeddingSpace | None,
+    now: datetime,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> Computed:
+    """Rank jobs for ``person`` with ``engine``; engine 2 falls back to engine 1 with a
+    notice. Stores nothing but LLM scores (a cache of what was paid for)."""
+    semantic = recommend_semantic(
+        person=person,
+        space=space,
+        idf=skill_idf(),
+        now=now,
+        candidates=settings.RECOMMENDATION_CANDIDATES,
+        weights=weights,
+    )
+    notice = ""
+    if semantic.ranked and not semantic.used_vectors:
+        notice = "Ranked by skills, titles and level only: no job vectors are available yet."
+    semantic_items = [
+        (s.candidate.job_id, s.score, _scored_explanation(s, weights))
+        for s in semantic.ranked[:STORED_ITEMS]
+    ]
+    if engine == "semantic":
+        return Computed(items=semantic_items, notice=notice)
+    try:
+        scorer = scorer_build()
+    except ProviderNotConfigured:
+        return Computed(
+            items=semantic_items,
+            notice="No AI provider is configured here; showing the semantic ranking.",
+        )
+    top = semantic.ranked[: settings.LLM_RERANK_TOP_N]
+    jobs = {j.pk: j for j in Job.objects.filter(pk__in=[s.candidate.job_id for s in top])}
+    result = recommend_llm(
+        top=top,
+        resume_digest=digest,
+        job_digest=lambda job_id: job_digest(jobs[job_id]),
+        job_hashes={pk: job.content_hash for pk, job in jobs.items()},
+        scorer=scorer,
+        concurrency=settings.LLM_SCORE_CONCURRENCY,
+    )
+    if result.usage.calls:
+        provider_usage_add(
+            provider=scorer.provider, model=scorer.model, purpose="score", usage=result.usage
+        )
+    if not result.ranked:
+        return Computed(items=semantic_items, notice=result.notice)
+    ranks = {s.candidate.job_id: n for n, s in enumerate(semantic.ranked, start=1)}
+    items = []
+    for ranked in result.ranked:
+        explanation = _scored_explanation(ranked.scored, weights)
+        explanation.update(
+            engine="llm",
+            semantic_rank=ranks[ranked.scored.candidate.job_id],
+            llm={
+                "score": ranked.fit.score,
+                "reasons": ranked.fit.reasons,
+                "matched_skills": ranked.fit.matched_skills,
+                "missing_skills": ranked.fit.missing_skills,
+                "model": ranked.fit.model,
+            },
+        )
+        items.append((ranked.scored.candidate.job_id, ranked.fit.score / 100, explanation))
+    return Computed(items=items, notice="")
+
+
+def recommendation_set_refresh(*, resume: Resume, engine: str) -> RecommendationSet:
+    """Compute ``resume``'s list for ``engine`` now and store it (replacing the old one).
+
+    A job keeps the time it first entered this resume's list, so "new since your last
+    visit" survives recomputation.
+    """
+    if resume.status != Resume.Status.READY or not hasattr(resume, "profile"):
+        raise RecommendationUnavailable("This resume has not been read yet.")
+    now = timezone.now()
+    user = User.objects.get(pk=resume.user_id)
+    resume.user = user
+    computed = _compute(resume=resume, engine=engine, now=now)
+    with transaction.atomic():
+        rec_set, created = RecommendationSet.objects.select_for_update().get_or_create(
+            resume=resume,
+            engine=engine,
+            defaults={
+                "profile_version": resume.profile.version,
+                "feedback_version": user.feedback_version,
+                "computed_at": now,
+                "notice": computed.notice,
+            },
+        )
+        first_seen = dict(rec_set.items.values_list("job_id", "first_recommended_at"))
+        if not created:
+            rec_set.profile_version = resume.profile.version
+            rec_set.feedback_version = user.feedback_version
+            rec_set.computed_at = now
+            rec_set.notice = computed.notice
+            rec_set.save()
+            rec_set.items.all().delete()
+        Recommendation.objects.bulk_create(
+            Recommendation(
+                set=rec_set,
+                job_id=job_id,
+                rank=rank,
+                score=score,
+                explanation=explanation,
+                first_recommended_at=first_seen.get(job_id, now),
+            )
+            for rank, (job_id, score, explanation) in enumerate(computed.items, start=1)
+        )
+    return rec_set
+
+
+@dataclass(frozen=True)
+class RecommendationPage:
+    resume: Resume
+    engine: str
+    items: list[ShownItem]
+    notice: str
+    computed_at: datetime
+    new_count: int
+
+
+def recommendation_page(
+    *, user: User, resume: Resume, engine: str, limit: int, since: datetime | None = None
+) -> RecommendationPage:
+    """The person's list for ``resume`` and ``engine``: the stored one while fresh, else
+    computed now. ``since`` marks jobs first recommended after it as new."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    rec_set = recommendation_set_fresh(resume=resume, engine=engine, user=user)
+    if rec_set is None:
+        rec_set = recommendation_set_refresh(resume=resume, engine=engine)
+    items = recommendation_items(rec_set=rec_set, limit=limit, since=since)
+    return RecommendationPage(
+        resume=resume,
+        engine=engine,
+        items=items,
+        notice=rec_set.notice,
+        computed_at=rec_set.computed_at,
+        new_count=sum(1 for i in items if i.is_new),
+    )
+
+
+def recommendations_refresh_stale(*, visited_within: timedelta = timedelta(days=30)) -> int:
+    """Recompute the semantic lists that new or changed jobs have made stale, for people
+    who used jobrec recently. Returns how many lists were recomputed."""
+    latest = Enrichment.objects.filter(status=Enrichment.Status.DONE).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    if latest is None:
+        return 0
+    cutoff = timezone.now() - visited_within
+    stale = (
+        Resume.objects.filter(
+            Q(user__last_login__gte=cutoff) | Q(last_visit_at__gte=cutoff),
+            is_active=True,
+            status=Resume.Status.READY,
+            recommendation_sets__engine="semantic",
+            recommendation_sets__computed_at__lt=latest,
+        )
+        .select_related("profile")
+        .distinct()
+    )
+    refreshed = 0
+    for resume in stale:
+        try:
+            recommendation_set_refresh(resume=resume, engine="semantic")
+            refreshed += 1
+        except RecommendationUnavailable:
+            continue
+    return refreshed
+
+
+@dataclass(frozen=True)
+class AdHocPerson:
+    person: Person
+    digest: str
+    space: EmbeddingSpace | None
+    titles: tuple[str, ...]
+    skills: tuple[str, ...]
+    seniority: str
+    years_experience: float | None
+
+
+def person_from_text(*, text: str, today: date) -> AdHocPerson:
+    """A person read from resume text without storing anything (the ``recommend`` command
+    and the quality harness): the same profile extraction and embedding as an upload."""
+    found = extract_profile(text, today=today)
+    space, vector = query_embed(
+        text=person_embedding_text(
+            titles=found.titles,
+            desired_titles=(),
+            skills=found.skills,
+            sections=dict(found.sections),
+            text=text,
+        )
+    )
+    person = Person(
+        skills=frozenset(found.skills),
+        titles=tuple(found.titles),
+        seniority=found.seniority or "",
+        years_experience=found.years_experience,
+        vector=tuple(vector) if vector is not None else None,
+    )
+    digest = resume_digest(
+        titles=found.titles,
+        desired_titles=(),
+        seniority=found.seniority or "",
+        years_experience=found.years_experience,
+        skills=found.skills,
+        text=text,
+    )
+    return AdHocPerson(
+        person=person,
+        digest=digest,
+        space=space if vector is not None else None,
+        titles=tuple(found.titles),
+        skills=tuple(found.skills),
+        seniority=found.seniority or "",
+        years_experience=found.years_experience,
+    )

@@ -28,10 +28,10 @@ import bm25s
 import numpy as np
 
 from accounts.resumes.profile import extract_profile
+from accounts.resumes.reading import extract_text
 from jobrec.ai.local.embedder import FastTextEmbedder
 from jobrec.ai.local.extractor import LocalExtractor
 from jobrec.ai.local.fasttext_model import train_fasttext
-from jobs.sources.text import clean_plain_text
 from recommendations.ranking import PARTS, Candidate, Person, Weights, rank
 
 K = 10
@@ -123,7 +123,9 @@ def load_resumes(path: Path, *, per_category: int, seed: int = 7) -> list[Labele
     for category in sorted(by_category):
         texts = by_category[category]
         for text in rng.sample(texts, min(per_category, len(texts))):
-            chosen.append(LabeledResume(category, clean_plain_text(text)))
+            # Read as an uploaded text file would be (encoding, mojibake, line breaks).
+            read = extract_text(text.encode("utf-8"), kind="text", max_pages=1000)
+            chosen.append(LabeledResume(category, read.text))
     return chosen
 
 
@@ -274,7 +276,7 @@ def evaluate(
             docs, _ = retriever.retrieve(query, k=K, show_progress=False)
             hits = [categories[int(i)] in wanted for i in docs[0]]
             runs["BM25 baseline"].add(hits, relevant_total)
-            per_category[resume.category].setdefault("BM25 baseline", []).append(
+            per_category.setdefault(resume.category, {}).setdefault("BM25 baseline", []).append(
                 precision_at_k(hits)
             )
             if progress:

@@ -6,8 +6,10 @@ the ``recommend`` command, the quality harness and its ablations.
 A job's score is the weighted sum of parts, each in [0, 1] except feedback in [-1, 1]:
 
 * ``similarity``: cosine similarity of the person's (feedback-adjusted) vector and the job's;
-* ``skills``: the share of the job's skills the person has, each skill weighted by its
-  rarity (IDF over the corpus): knowing "Kubernetes" says more than knowing "Git";
+* ``skills``: the cosine of the job's and the person's skill sets, each skill weighted by
+  its rarity (IDF over the corpus): sharing "Kubernetes" says more than sharing "Git", and a
+  job that names one common skill does not look like a perfect fit for everyone who has it
+  (which a plain share of the job's skills would say);
 * ``title``: how much of the job title the person's titles and desired titles cover;
 * ``seniority``: 1 on the person's level, less per step away;
 * ``salary`` and ``location``: 1 when the job meets the preference, 0.5 when unknown;
@@ -176,8 +178,12 @@ def skills_fit(
     matched = [s for s in job_skills if s in person_skills]
     # Missing skills, rarest first: those are the ones worth learning about.
     missing = sorted((s for s in job_skills if s not in person_skills), key=lambda s: -weight[s])
-    total = sum(weight.values())
-    return sum(weight[s] for s in matched) / total, matched, missing
+    job_norm = math.sqrt(sum(w * w for w in weight.values()))
+    person_norm = math.sqrt(sum(idf.get(s, default) ** 2 for s in person_skills))
+    if not matched or not person_norm:
+        return 0.0, matched, missing
+    shared = sum(weight[s] ** 2 for s in matched)
+    return min(1.0, shared / (job_norm * person_norm)), matched, missing
 
 
 def feedback_fit(candidate: Candidate, signals: FeedbackSignals) -> float:

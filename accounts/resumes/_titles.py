@@ -218,3 +218,36 @@ def _ordered(entries: list[_Entry]) -> list[str]:
     for _when, _line, title in keyed:
         seen.setdefault(title.casefold(), title)
     return list(seen.values())
+
+
+# A headline is at most this many words: "Cloud Operations Architect (DevOps)".
+_HEADLINE_MAX_WORDS: Final = 6
+# "Role: Senior System Engineer", "Designation - Accountant", "A Civil Engineer".
+_HEADLINE_LABEL_RE: Final = re.compile(
+    r"^(?:(?:role|position|designation|title|current role)\s*[:\-]\s*|an?\s+(?=[A-Z]))",
+    re.IGNORECASE,
+)
+
+
+def extract_headline_titles(text: str, *, limit: int = 3) -> list[str]:
+    """Titles standing alone on a line anywhere in the text ("Sales Manager" under the
+    name, or above a job's details), for resumes whose experience section yields none.
+
+    Only a line that is a title and nothing else counts: a title inside a sentence or
+    next to a company is left to :func:`extract_titles`, which knows the experience
+    section's layout.
+    """
+    found: dict[str, str] = {}
+    for line in text.split("\n"):
+        stripped = _HEADLINE_LABEL_RE.sub("", line.strip(" \t-:•*"), count=1)
+        words = stripped.split()
+        if not words or len(words) > _HEADLINE_MAX_WORDS or not _candidate(stripped, False):
+            continue
+        title = _title_span(stripped)
+        # The whole line must be the title (a trailing "(DevOps)" qualifier aside).
+        if title is None or len(title.split()) < len(stripped.split("(")[0].split()):
+            continue
+        found.setdefault(title.casefold(), title)
+        if len(found) == limit:
+            break
+    return list(found.values())

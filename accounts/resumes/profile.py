@@ -27,7 +27,7 @@ from typing import Any
 from accounts.resumes._dates import find_ranges, total_years
 from accounts.resumes._education import Education, extract_education
 from accounts.resumes._sections import SECTION_NAMES, split_sections
-from accounts.resumes._titles import extract_titles
+from accounts.resumes._titles import extract_headline_titles, extract_titles
 from jobrec.ai.interfaces import Seniority
 from jobrec.ai.local.seniority import seniority_from_title, seniority_from_years
 from jobrec.ai.skills import skills_canonical
@@ -90,7 +90,11 @@ def extract_profile(text: str, *, today: datetime.date) -> ResumeProfile:
     sections = _sections(text)
     experience = sections.get("experience", "")
     years = total_years(find_ranges(experience, today=today))
-    titles = tuple(extract_titles(experience, today=today))
+    # Without titles in an experience section (no such heading, or a layout the section
+    # parser does not know), a title standing alone on a line is the next best evidence.
+    titles = tuple(extract_titles(experience, today=today)) or tuple(
+        extract_headline_titles(text)
+    )
     return ResumeProfile(
         sections=sections,
         skills=_skills(text, sections.get("skills", "")),

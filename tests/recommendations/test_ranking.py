@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from recommendations.ranking import (
     Candidate,
     FeedbackSignals,
@@ -43,8 +45,18 @@ def test_rare_skills_weigh_more_than_common_ones() -> None:
     idf = {"Git": 1.1, "Kubernetes": 4.0}
     knows_rare, matched, missing = skills_fit(("Git", "Kubernetes"), frozenset({"Kubernetes"}), idf)
     knows_common, _, _ = skills_fit(("Git", "Kubernetes"), frozenset({"Git"}), idf)
-    assert knows_rare > 0.75 > 0.25 > knows_common
+    assert knows_rare > 0.9 > 0.3 > knows_common
     assert matched == ["Kubernetes"] and missing == ["Git"]
+    assert skills_fit(("Git", "Kubernetes"), frozenset({"Git", "Kubernetes"}), idf)[
+        0
+    ] == pytest.approx(1)
+
+
+def test_one_shared_common_skill_is_not_a_perfect_fit() -> None:
+    idf = {"SQL": 1.2, "Spark": 3.0, "Airflow": 3.5, "dbt": 3.5}
+    many = frozenset({"SQL", "Spark", "Airflow", "dbt"})
+    assert skills_fit(("SQL",), many, idf)[0] < 0.3
+    assert skills_fit(("SQL", "Spark", "Airflow"), many, idf)[0] > 0.8
 
 
 def test_missing_skills_are_listed_rarest_first() -> None:

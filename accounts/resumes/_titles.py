@@ -66,6 +66,7 @@ _ACRONYMS: Final = frozenset(
     | {"CIO", "CMO", "SRE", "DBA", "SAP", "ERP", "BI", "ETL", "AWS", "GCP", "SEO", "II"}
     | {"III", "IV", "iOS", "DEVOPS", "TCA"}
 )
+_GRADES: Final = frozenset({"I", "II", "III", "IV"})
 _MAX_TITLE_WORDS: Final = 7
 _MAX_LINE_WORDS: Final = 16
 _BULLETS: Final = "•*-·▪➢✓>◦–—"
@@ -114,6 +115,8 @@ def _title_span(segment: str) -> str | None:
             break
         if _role_word(token) in _ROLE_NOUNS and token.lower() not in _CONNECTORS:
             end = index + 1
+        elif end and end == index and token.rstrip(",") in _GRADES:
+            end = index + 1  # "Software Engineer II"
     if not end:
         return None
     words = tokens[:end]

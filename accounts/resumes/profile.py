@@ -1,6 +1,6 @@
 """Resume text -> structured profile: sections, skills, titles, experience, seniority,
 education. Pure Python and deterministic; every pattern is bounded, so the work is
-linear in the text (see the report in the tests for timings).
+linear in the text: 200 kB take ~0.2 s, most of it in the skills matcher.
 
 Decisions:
 
@@ -60,8 +60,7 @@ class ResumeProfile:
         }
 
 
-def _sections(text: str) -> dict[str, str]:
-    _preamble, found = split_sections(text)
+def _sections(found: list[tuple[str, str]]) -> dict[str, str]:
     merged: dict[str, list[str]] = {}
     for name, body in found:
         if body:
@@ -69,11 +68,21 @@ def _sections(text: str) -> dict[str, str]:
     return {name: "\n\n".join(merged[name]) for name in SECTION_NAMES if name in merged}
 
 
-def _skills(text: str, skills_section: str) -> tuple[str, ...]:
-    matcher = default_matcher()
-    listed = [match.name for match in matcher.extract(skills_section)]
-    mentioned = [match.name for match in matcher.extract(text)]
-    return tuple(skills_canonical(listed + mentioned))
+# Between the skills sections and the rest of the text; "|" ends any phrase, so no skill
+# is made of the last word of one part and the first of the other.
+_PART_BREAK = "\n\n|\n\n"
+
+
+def _skills(preamble: str, found: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Skills sections first, then the rest of the text in document order.
+
+    One matcher pass over the text rearranged that way, not two (skills sections, whole
+    text): the matcher is the slowest step on long texts.
+    """
+    listed = [body for name, body in found if name == "skills"]
+    rest = [preamble, *(body for name, body in found if name != "skills")]
+    text = _PART_BREAK.join(part for part in (*listed, *rest) if part)
+    return tuple(skills_canonical(match.name for match in default_matcher().extract(text)))
 
 
 def _seniority(titles: tuple[str, ...], years: float | None) -> Seniority | None:
@@ -87,7 +96,8 @@ def _seniority(titles: tuple[str, ...], years: float | None) -> Seniority | None
 def extract_profile(text: str, *, today: datetime.date) -> ResumeProfile:
     """The profile of a resume's text (as returned by ``extract_text``); ``today`` is
     what "Present" means."""
-    sections = _sections(text)
+    preamble, found = split_sections(text)
+    sections = _sections(found)
     experience = sections.get("experience", "")
     years = total_years(find_ranges(experience, today=today))
     # Without titles in an experience section (no such heading, or a layout the section
@@ -97,7 +107,7 @@ def extract_profile(text: str, *, today: datetime.date) -> ResumeProfile:
     )
     return ResumeProfile(
         sections=sections,
-        skills=_skills(text, sections.get("skills", "")),
+        skills=_skills(preamble, found),
         titles=titles,
         years_experience=years,
         seniority=_seniority(titles, years),

@@ -149,3 +149,33 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
         for name, content in members.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+_TEXT_BOX_RUN = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+    '<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
+    "<w:p><w:r><w:t>SKILLS</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t>Python</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>Airflow</w:t></w:r></w:p>"
+    "</w:txbxContent></wps:txbx></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><v:textbox><w:txbxContent>"
+    "<w:p><w:r><w:t>SKILLS</w:t></w:r></w:p><w:p><w:r><w:t>Python</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+)
+
+
+def docx_with_text_box() -> bytes:
+    """A DOCX whose sidebar is a text box (stored twice: Word's Choice and Fallback) and
+    whose contact line is in the page header."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Jane Roe, Data Engineer")
+    paragraph._p.append(parse_xml(_TEXT_BOX_RUN))
+    document.add_paragraph("Experience")
+    document.sections[0].header.paragraphs[0].text = "jane@example.com"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

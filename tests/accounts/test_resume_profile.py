@@ -299,6 +299,26 @@ def test_inline_heading_and_repeated_sections() -> None:
     assert result.titles == ("Backend Developer",)
 
 
+@pytest.mark.parametrize(
+    ("line", "titles"),
+    [
+        ("Software Engineer II, Google\t2020 - 2022", ("Software Engineer II",)),
+        ("GOOGLE | SOFTWARE ENGINEERING INTERN", ("Software Engineering Intern",)),
+        ("Company Name July 2011 to November 2012 Accountant", ("Accountant",)),
+        ("Role: Java Developer", ("Java Developer",)),
+        ("Senior Data Scientist @ Acme Corp", ("Senior Data Scientist",)),
+        # Precision: products, labels, sentences and companies are not titles.
+        ("Environment: Java, SQL Server, Application Server", ()),
+        ("Project Title: Real Estate Agent Website", ()),
+        ("Lead the migration of the billing service", ()),
+        ("• Senior Engineer mentoring", ()),
+        ("Acme Corporation, Berlin\t2019 - 2021", ()),
+    ],
+)
+def test_title_lines(line: str, titles: tuple[str, ...]) -> None:
+    assert profile(f"Experience\n{line}").titles == titles
+
+
 def test_seniority_from_title_then_years() -> None:
     assert profile("Experience\nSenior Data Engineer, Acme\t2023 - 2024").seniority == "senior"
     assert profile("Experience\nData Engineering Intern\tJun 2024 - Aug 2024").seniority == "intern"

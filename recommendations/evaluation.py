@@ -23,16 +23,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Literal
 
 import bm25s
 import numpy as np
 
 from accounts.resumes.profile import extract_profile
 from accounts.resumes.reading import extract_text
+from jobrec.ai.interfaces import JobFacts
 from jobrec.ai.local.embedder import FastTextEmbedder
 from jobrec.ai.local.extractor import LocalExtractor
 from jobrec.ai.local.fasttext_model import train_fasttext
+from jobs.services.embeddings import embedding_text
 from recommendations.ranking import PARTS, Candidate, Person, Weights, rank
+from recommendations.services import person_embedding_text
 
 K = 10
 # Which job categories are relevant to a person of each resume category. Categories with no
@@ -108,14 +112,27 @@ def load_jobs(path: Path) -> list[LabeledJob]:
     return jobs
 
 
-def load_resumes(path: Path, *, per_category: int, seed: int = 7) -> list[LabeledResume]:
-    """Up to ``per_category`` resumes of every mapped category, drawn reproducibly."""
+Split = Literal["dev", "test", "all"]
+
+
+def resume_split(text: str) -> Split:
+    """A fixed half of the resumes for tuning ("dev"), the other for reporting ("test")."""
+    return "dev" if hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+def load_resumes(
+    path: Path, *, per_category: int, seed: int = 7, split: Split = "all"
+) -> list[LabeledResume]:
+    """Up to ``per_category`` resumes of every mapped category from ``split``, drawn
+    reproducibly."""
     with path.open(newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["Category"].strip() in CATEGORY_MAP]
     by_category: dict[str, list[str]] = {}
     for row in rows:
         # The data set repeats some resumes word for word; one copy each.
         texts = by_category.setdefault(row["Category"].strip(), [])
+        if split != "all" and resume_split(row["Resume"]) != split:
+            continue
         if row["Resume"] not in texts:
             texts.append(row["Resume"])
     rng = random.Random(seed)
@@ -169,20 +186,17 @@ class Report:
         return self.runs[name].p_at_10 / base if base else math.inf
 
 
-def _job_candidates(
-    jobs: Sequence[LabeledJob], extractor: LocalExtractor, vectors: np.ndarray
-) -> list[Candidate]:
+def _job_candidates(jobs: Sequence[LabeledJob], facts: Sequence[JobFacts]) -> list[Candidate]:
     candidates = []
-    for job, _vector in zip(jobs, vectors, strict=True):
-        facts = extractor.extract_job(title=job.title, text=job.text).facts
+    for job, found in zip(jobs, facts, strict=True):
         candidates.append(
             Candidate(
                 job_id=job.index,
                 title=job.title,
                 company_id=0,
                 company_name="Google",
-                skills=tuple(facts.skills),
-                seniority=facts.seniority,
+                skills=tuple(found.skills),
+                seniority=found.seniority,
                 salary_min=None,
                 salary_max=None,
                 salary_currency="",
@@ -224,6 +238,7 @@ def evaluate(
     today: date,
     progress: Callable[[int], None] | None = None,
     fasttext_dim: int = 64,
+    runs_weights: Mapping[str, Weights] | None = None,
 ) -> Report:
     job_docs = [f"{j.title}\n{j.text}" for j in jobs]
     # Vectors from a fastText model trained here on the jobs' own texts (a few thousand
@@ -233,23 +248,45 @@ def evaluate(
             job_docs, dim=fasttext_dim, epochs=20, min_count=2, out_dir=Path(tmp), threads=1
         )
         embedder = FastTextEmbedder(trained.path)
-        job_vectors = np.asarray(embedder.embed(job_docs), dtype=np.float64)
         extractor = LocalExtractor()
-        candidates = _job_candidates(jobs, extractor, job_vectors)
+        facts = [extractor.extract_job(title=j.title, text=j.text).facts for j in jobs]
+        # Jobs are embedded from the same text as stored jobs are (title, skills, summary,
+        # the description's start), and people from the same text as profiles are.
+        job_vectors = np.asarray(
+            embedder.embed(
+                [
+                    embedding_text(
+                        position=j.title,
+                        company="Google",
+                        skills=f.skills,
+                        summary=f.summary,
+                        description=j.text,
+                    )
+                    for j, f in zip(jobs, facts, strict=True)
+                ]
+            ),
+            dtype=np.float64,
+        )
+        candidates = _job_candidates(jobs, facts)
         idf = _idf(candidates)
         tokenized = bm25s.tokenize(job_docs, stopwords="en", show_progress=False)
         retriever = bm25s.BM25()
         retriever.index(tokenized, show_progress=False)
 
-        runs = {name: Scores() for name in ["BM25 baseline", *ablations()]}
+        weight_runs = dict(runs_weights or ablations())
+        runs = {name: Scores() for name in ["BM25 baseline", *weight_runs]}
         per_category: dict[str, dict[str, list[float]]] = {}
         categories = [j.category for j in jobs]
         for n, resume in enumerate(resumes):
             wanted = CATEGORY_MAP[resume.category]
             relevant_total = sum(1 for c in categories if c in wanted)
             found = extract_profile(resume.text, today=today)
-            person_text = "\n".join(
-                [", ".join(found.titles), ", ".join(found.skills), resume.text[:1500]]
+            person_text = person_embedding_text(
+                titles=found.titles,
+                desired_titles=(),
+                skills=found.skills,
+                sections=found.sections,
+                text=resume.text,
             )
             vector = np.asarray(embedder.embed([person_text])[0], dtype=np.float64)
             similarities = job_vectors @ vector
@@ -262,7 +299,7 @@ def evaluate(
             pool = [
                 _with_similarity(c, float(s)) for c, s in zip(candidates, similarities, strict=True)
             ]
-            for name, weights in ablations().items():
+            for name, weights in weight_runs.items():
                 ranked = rank(pool, person, idf=idf, weights=weights, now=EVAL_NOW)
                 hits = [categories[s.candidate.job_id] in wanted for s in ranked[:K]]
                 runs[name].add(hits, relevant_total)

@@ -29,9 +29,21 @@ class SpaceError(ValueError):
 
 def job_embedding_text(*, job: Job, skills: Sequence[str] = (), summary: str = "") -> str:
     """The text a job is embedded from: title, company, skills, summary, description start."""
-    parts = [job.position, job.company_name, ", ".join(skills), summary]
-    parts.append(job.description_text[:EMBED_DESCRIPTION_CHARS])
-    return "\n".join(p for p in parts if p).strip() or job.position
+    return embedding_text(
+        position=job.position,
+        company=job.company_name,
+        skills=skills,
+        summary=summary,
+        description=job.description_text,
+    )
+
+
+def embedding_text(
+    *, position: str, company: str, skills: Sequence[str], summary: str, description: str
+) -> str:
+    """The same, from plain values (the quality harness embeds postings it never stores)."""
+    parts = [position, company, ", ".join(skills), summary, description[:EMBED_DESCRIPTION_CHARS]]
+    return "\n".join(p for p in parts if p).strip() or position
 
 
 def embedding_space_ensure(*, spec: SpaceSpec, model_path: str = "") -> EmbeddingSpace:

@@ -308,7 +308,7 @@ def _copy_new(
                     _text(draft.source),
                     _text(draft.external_id),
                     *_content_values(draft, job.company, job.digest, job.normalized_title),
-                    [],  # skills: enrichment's
+                    "{}",  # skills: enrichment's
                     "",  # seniority: enrichment's
                     now,  # first_seen_at
                     now,  # last_seen_at
@@ -360,7 +360,7 @@ def _content_values(
         normalized_title,
         _text(draft.location),
         draft.remote_policy,
-        [_text(tag) for tag in draft.tags],
+        _text_array(draft.tags),
         draft.salary_min,
         draft.salary_max,
         draft.salary_currency,
@@ -380,6 +380,13 @@ def _text(value: str) -> str:
 def _company_key(draft: JobDraft) -> str:
     # The key column holds 255 characters; longer names are told apart by their start.
     return company_normalize(draft.company)[:255]
+
+
+def _text_array(values: Sequence[str]) -> str:
+    """A text[] literal. psycopg can adapt lists itself, but its array dumper is pure
+    Python and cost more than the rest of a row's COPY formatting."""
+    items = (_text(v).replace("\\", "\\\\").replace('"', '\\"') for v in values)
+    return "{" + ",".join(f'"{item}"' for item in items) + "}"
 
 
 def _normalized_title(draft: JobDraft) -> str:

@@ -75,6 +75,13 @@ def test_duplicates_inside_one_batch_keep_the_last() -> None:
 
 
 @pytest.mark.django_db
+def test_tags_with_array_syntax_characters_round_trip() -> None:
+    tags = ("c++", 'say "hi"', "back\\slash", "x,y", "{z}", "null", "zürich", " ")
+    result = job_upsert_many(drafts=[job_draft(tags=tags)])
+    assert Job.objects.get(pk=result.created_ids[0]).tags == list(tags)
+
+
+@pytest.mark.django_db
 def test_an_existing_company_keeps_its_stored_name() -> None:
     job_upsert_many(drafts=[job_draft(company="Acme, Inc.")])
     result = job_upsert_many(drafts=[job_draft(company="ACME")])

@@ -44,6 +44,10 @@ _TITLE_NOISE = frozenset(
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        # Nothing to decompose: the common case, and per-character work costs more than
+        # anything else this module does on every imported posting.
+        return text.casefold()
     # NFKD + dropping combining marks: "Zürich" and "Zurich" fold together.
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -9,6 +9,11 @@ With ``workers > 1`` (JSONL and CSV) the chunks are parsed and stored by that ma
 processes, each chunk in its own transaction. The whole file's syntax is checked first, so
 bad input still writes nothing; an import interrupted half-way (a crash, Ctrl-C) can simply
 be run again: it is idempotent. With one worker the whole import is one transaction.
+
+A JSONL file is handed to the workers as byte ranges of about ``CHUNK_SIZE`` lines: each
+worker reads, checks and parses its own lines, so the parent neither decodes JSON nor
+pickles records, and the syntax check runs in parallel too. CSV rows can span lines, so
+the parent reads CSV records and sends them to the workers.
 """
 
 from __future__ import annotations
@@ -71,8 +76,19 @@ class ChunkOutcome:
 
 
 @dataclass(frozen=True)
+class _Span:
+    """Lines ``first_line``.. of a file, between two byte offsets at line starts."""
+
+    path: Path
+    start: int
+    end: int
+    first_line: int
+
+
+@dataclass(frozen=True)
 class _ChunkJob:
-    records: list[RawRecord]
+    # The records themselves, or where a worker reads them (JSONL).
+    records: list[RawRecord] | _Span
     mapping: dict[str, str]
     source: str
     default_posted_at: datetime
@@ -121,11 +137,26 @@ def job_import_file(
                     on_progress(report.records)
         return report
 
-    # Reading the file once without storing anything proves it is well-formed, so the
-    # parallel pass below cannot stop half-way on bad syntax.
-    for _ in _raw_records(path, fmt, mapping):
-        pass
-    for outcome in _run_parallel(chunks, workers=workers):
+    if fmt == "jsonl":
+        spans = _jsonl_spans(path, CHUNK_SIZE)
+        chunks = (
+            _ChunkJob(
+                records=span,
+                mapping=mapping,
+                source=source,
+                default_posted_at=file_time,
+                enrich=enrich,
+            )
+            for span in spans
+        )
+        outcomes = _run_parallel(chunks, workers=workers, spans=spans)
+    else:
+        # Reading the file once without storing anything proves it is well-formed, so the
+        # parallel pass below cannot stop half-way on bad syntax.
+        for _ in _raw_records(path, fmt, mapping):
+            pass
+        outcomes = _run_parallel(chunks, workers=workers)
+    for outcome in outcomes:
         report.add(outcome)
         if on_progress:
             on_progress(report.records)
@@ -135,7 +166,10 @@ def job_import_file(
 def _import_chunk(chunk: _ChunkJob) -> ChunkOutcome:
     drafts: list[JobDraft] = []
     rejected: list[tuple[int, str]] = []
-    for line, record in chunk.records:
+    records = chunk.records
+    if isinstance(records, _Span):
+        records = list(_span_records(records))
+    for line, record in records:
         built = (
             record
             if isinstance(record, str)
@@ -152,14 +186,21 @@ def _import_chunk(chunk: _ChunkJob) -> ChunkOutcome:
             drafts.append(built)
     with transaction.atomic():
         result = job_upsert_many(drafts=drafts, enrich=chunk.enrich) if drafts else UpsertResult()
-    return ChunkOutcome(records=len(chunk.records), rejected=rejected, result=result)
+    return ChunkOutcome(records=len(records), rejected=rejected, result=result)
 
 
-def _run_parallel(chunks: Iterator[_ChunkJob], *, workers: int) -> Iterator[ChunkOutcome]:
+def _run_parallel(
+    chunks: Iterator[_ChunkJob], *, workers: int, spans: list[_Span] | None = None
+) -> Iterator[ChunkOutcome]:
     # Forked workers must not share the parent's database connection.
     connections.close_all()
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
+        if spans:
+            # Every line is checked before anything is stored, so bad syntax writes nothing.
+            for error in pool.imap(_span_error, spans):
+                if error:
+                    raise ImportFileError(error)
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(_import_chunk, (chunk,)))
@@ -179,6 +220,63 @@ def _chunked(records: Iterator[RawRecord], size: int) -> Iterator[list[RawRecord
             chunk = []
     if chunk:
         yield chunk
+
+
+def _jsonl_spans(path: Path, size: int) -> list[_Span]:
+    """Byte ranges of about ``size`` non-blank lines each, covering the whole file."""
+    spans: list[_Span] = []
+    start = offset = 0
+    first_line = line = 1
+    records = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            offset += len(raw)
+            # Lines are counted the way text mode reads them (a lone CR ends a line too).
+            line += len(raw.splitlines()) if b"\r" in raw else 1
+            if raw.strip():
+                records += 1
+            if records >= size:
+                spans.append(_Span(path, start, offset, first_line))
+                start, first_line, records = offset, line, 0
+    if offset > start:
+        spans.append(_Span(path, start, offset, first_line))
+    return spans
+
+
+def _span_lines(span: _Span) -> Iterator[tuple[int, bytes]]:
+    with span.path.open("rb") as handle:
+        handle.seek(span.start)
+        data = handle.read(span.end - span.start)
+    for number, line in enumerate(data.splitlines(), start=span.first_line):
+        if line.strip():
+            yield number, line
+
+
+def _span_error(span: _Span) -> str | None:
+    """Why the span is not valid JSONL, or None."""
+    try:
+        for _ in _span_records(span):
+            pass
+    except ImportFileError as exc:
+        return str(exc)
+    return None
+
+
+def _span_records(span: _Span) -> Iterator[RawRecord]:
+    for number, line in _span_lines(span):
+        try:
+            record = json.loads(line)
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"{span.path}: is not UTF-8 text; nothing was imported") from exc
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(
+                f"{span.path}: line {number}: invalid JSON ({exc.msg} at column {exc.colno}); "
+                "nothing was imported"
+            ) from exc
+        if isinstance(record, dict):
+            yield number, record
+        else:
+            yield number, f"expected a JSON object, got {type(record).__name__}"
 
 
 def _check_file(path: Path) -> None:

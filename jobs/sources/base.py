@@ -21,7 +21,9 @@ from typing import Final, Literal, Protocol, runtime_checkable
 
 __all__ = [
     "HYBRID",
+    "MAX_LENGTHS",
     "MAX_SALARY",
+    "MAX_TAG_LENGTH",
     "ONSITE",
     "REMOTE",
     "REMOTE_POLICIES",
@@ -55,6 +57,22 @@ REMOTE_POLICIES: Final[frozenset[str]] = frozenset({REMOTE, HYBRID, ONSITE})
 #: Salaries above this are treated as garbage (typos, cents, other currencies) and
 #: dropped. It also keeps values inside a 32-bit integer column.
 MAX_SALARY: Final = 10_000_000
+
+#: The longest value each text field may hold: the database columns' sizes. A posting
+#: over a limit is rejected with a reason instead of failing its whole batch in the
+#: database.
+MAX_LENGTHS: Final[dict[str, int]] = {
+    "source": 50,
+    "external_id": 200,
+    "url": 1000,
+    "apply_url": 1000,
+    "company": 255,
+    "company_logo": 1000,
+    "position": 300,
+    "location": 300,
+    "salary_currency": 3,
+}
+MAX_TAG_LENGTH: Final = 100
 
 #: Bump when the meaning of content_hash() changes, so stored hashes are not compared
 #: against differently computed ones by accident.
@@ -119,6 +137,11 @@ class JobDraft:
             raise ValueError("salary_min must not exceed salary_max")
         if self.salary_currency and self.salary_min is None and self.salary_max is None:
             raise ValueError("salary_currency without a salary")
+        for name, limit in MAX_LENGTHS.items():
+            if len(getattr(self, name)) > limit:
+                raise ValueError(f"{name} longer than {limit} characters")
+        if any(len(tag) > MAX_TAG_LENGTH for tag in self.tags):
+            raise ValueError(f"a tag longer than {MAX_TAG_LENGTH} characters")
 
     def content_hash(self) -> str:
         """SHA-256 (hex) of the posting's normalised content.

@@ -248,3 +248,28 @@ def test_parallel_import_of_a_malformed_file_writes_nothing(tmp_path: Path) -> N
         run(str(path), "--workers", "2")
     assert Job.objects.count() == 0
     assert Company.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_jsonl_counts_lines_like_text_mode(tmp_path: Path) -> None:
+    # Workers read their own byte ranges; blank lines, CRLF and a lone CR must still give
+    # the line numbers a text-mode reader gives.
+    lines = _jsonl_lines(1500).splitlines()
+    body = "\r\n".join(lines[:1200]) + "\r\n\r\n\n" + "\n".join(lines[1200:])
+    body += '\n"a string"\r[1]\n'
+    path = tmp_path / "crlf.jsonl"
+    path.write_bytes(body.encode())
+    out, err = run(str(path), "--workers", "2")
+    assert "created 1500, updated 0, unchanged 0, rejected 2" in out
+    assert "rejected line 1503: expected a JSON object, got str" in err
+    assert "rejected line 1504: expected a JSON object, got list" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_import_of_non_utf8_jsonl_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    tail = json.dumps({"id": "x", "position": "Caf\u00e9 Manager"}).encode("latin-1")
+    path.write_bytes(_jsonl_lines(1500).encode() + tail.replace(b"\\u00e9", b"\xe9") + b"\n")
+    with pytest.raises(CommandError, match="is not UTF-8 text; nothing was imported"):
+        run(str(path), "--workers", "2")
+    assert Job.objects.count() == 0

@@ -577,6 +577,27 @@ def test_plain_text_description_gets_paragraphs() -> None:
     assert draft.description_text == "First para line 1\nline 2\n\nSecond bold & more"
 
 
+def test_2024_escaped_line_breaks_become_line_breaks() -> None:
+    # 59 of the 2024 descriptions hold the two characters backslash + "n" where a line
+    # break was meant (JSON-escaped twice upstream).
+    raw = json.loads((DATA_DIR / FILE_2024).read_text(encoding="utf-8"))
+    escaped = {str(item["id"]) for item in raw[1:] if "\\n" in (item.get("description") or "")}
+    assert len(escaped) == 59
+    for draft in parsed(FILE_2024).drafts:
+        assert "\\n" not in draft.description_html, draft.external_id
+        assert "\\n" not in draft.description_text, draft.external_id
+    # Between blocks the break is insignificant whitespace; the paragraphs stay apart.
+    draft = by_id(parsed(FILE_2024), "1059247")
+    assert draft.external_id in escaped
+    assert "#LI-DG3\n\nOur benefits:" in draft.description_text
+
+
+def test_escaped_line_breaks_in_plain_text_make_lines_and_paragraphs() -> None:
+    (draft,) = parse_jobs(job(description="One\\nTwo\\r\\n\\r\\nThree")).drafts
+    assert draft.description_html == "<p>One<br>Two</p><p>Three</p>"
+    assert draft.description_text == "One\nTwo\n\nThree"
+
+
 def test_missing_description_is_empty() -> None:
     (draft,) = parse_jobs(job(description=None)).drafts
     assert (draft.description_html, draft.description_text) == ("", "")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from jobs.sources.base import (
@@ -37,6 +38,7 @@ from jobs.sources.text import (
     normalize_tags,
     prepare_description,
     safe_http_url,
+    strip_control_chars,
 )
 
 __all__ = ["SALARY_CURRENCY", "SOURCE_NAME", "parse_remoteok"]
@@ -149,7 +151,8 @@ def _external_id(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        value = value.strip()
+        # Control characters (NUL above all) cannot be stored and are never meant.
+        value = strip_control_chars(value).strip()
         return value or None
     return None
 
@@ -172,9 +175,24 @@ def _build_draft(item: Mapping[str, Any], external_id: str, source: str) -> JobD
     if posted_at is None:
         return "missing or invalid epoch and date"
 
-    salary_min, salary_max = normalize_salary_range(item.get("salary_min"), item.get("salary_max"))
-    description_html, description_text = prepare_description(item.get("description"))
+    try:
+        return _draft(item, external_id, source, position, url, posted_at)
+    except (ValueError, TypeError) as exc:  # a value the draft's invariants refuse
+        return str(exc)
 
+
+def _draft(
+    item: Mapping[str, Any],
+    external_id: str,
+    source: str,
+    position: str,
+    url: str,
+    posted_at: datetime,
+) -> JobDraft:
+    salary_min, salary_max = normalize_salary_range(item.get("salary_min"), item.get("salary_max"))
+    description_html, description_text = prepare_description(
+        _unescape_line_breaks(item.get("description"))
+    )
     return JobDraft(
         source=source,
         external_id=external_id,
@@ -196,6 +214,15 @@ def _build_draft(item: Mapping[str, Any], external_id: str, source: str) -> JobD
         description_text=description_text,
         posted_at=posted_at,
     )
+
+
+def _unescape_line_breaks(raw: object) -> object:
+    # The 2024 feed escapes some line breaks twice: after JSON decoding the description
+    # holds the two characters backslash and "n" (mostly between HTML blocks) where a
+    # line break was meant, and they would otherwise show up as text.
+    if isinstance(raw, str) and "\\n" in raw:
+        return raw.replace("\\r\\n", "\n").replace("\\n", "\n")
+    return raw
 
 
 def _tag_values(raw: object) -> Iterable[object]:

@@ -176,6 +176,13 @@ def test_canonicalize_rejects_non_skills(matcher: SkillMatcher, term: str) -> No
     assert matcher.canonicalize(term) is None
 
 
+def test_implied(matcher: SkillMatcher) -> None:
+    assert matcher.implied("Spring Boot") == ("Spring", "Java")
+    assert matcher.implied("github") == ("Git", "Version Control")
+    assert matcher.implied("Python") == ()
+    assert matcher.implied("not a skill") == ()
+
+
 def test_get_and_category(matcher: SkillMatcher) -> None:
     skill = matcher.get("Kubernetes")
     assert skill is not None

@@ -176,6 +176,13 @@ def test_canonicalize_rejects_non_skills(matcher: SkillMatcher, term: str) -> No
     assert matcher.canonicalize(term) is None
 
 
+def test_implied(matcher: SkillMatcher) -> None:
+    assert matcher.implied("Spring Boot") == ("Spring", "Java")
+    assert matcher.implied("github") == ("Git", "Version Control")
+    assert matcher.implied("Python") == ()
+    assert matcher.implied("not a skill") == ()
+
+
 def test_get_and_category(matcher: SkillMatcher) -> None:
     skill = matcher.get("Kubernetes")
     assert skill is not None
@@ -333,6 +340,31 @@ def test_c_negative(matcher: SkillMatcher, text: str) -> None:
         ("Worked as an ASM at a car dealership", None, "Assembly Language"),
         ("Mental health support: we cover therapy costs", None, "Mental Health"),
         ("#LI-Remote #BI-Remote", None, "Business Intelligence"),
+        # "user experience"/"UI" as what a product offers or the front end, not design work.
+        ("Build apps with a fast and delightful user experience.", None, "UX Design"),
+        ("From UI to APIs, you own the feature.", None, "UI Design"),
+        ("Developing user interface components in React.", None, "UI Design"),
+        ("5 years of UX design in Figma.", "UX Design", None),
+        ("Strong UX research and UI design skills.", "UI Design", None),
+        ("UX, UI, Figma and Sketch", "UX Design", None),
+        ("A frictionless customer experience is our promise.", None, "Customer Experience"),
+        ("Customer Experience Team Lead", "Customer Experience", None),
+        ("Workflows with React Flux or Redux.", "Flux", None),
+        ("Deployments with Flux/GitOps and Argo.", "Flux", None),
+        ("Priorities are in flux this quarter.", None, "Flux"),
+        ("Elixir/Phoenix/LiveView with relatively few dependencies.", "Phoenix Framework", None),
+        ("Offices in Phoenix, Denver and Austin.", None, "Phoenix Framework"),
+        ("Kafka Streams, Pinot, Java and Kubernetes.", "Apache Pinot", None),
+        ("A glass of Pinot at the retreat.", None, "Apache Pinot"),
+        ("Building SPAs in React and TypeScript.", "Single-Page Applications", None),
+        ("A day at the spa for every employee.", None, "Single-Page Applications"),
+        ("Realm, Core Data and SQLite on iOS.", "Realm", None),
+        ("In the realm of possibilities.", None, "Realm"),
+        ("Our offices in Hong Kong and Singapore.", None, "Kong"),
+        ("Authorization with JSON Web Tokens.", "JSON Web Token", "JSON"),
+        ("Postgres 15 on Cloud SQL.", "Cloud SQL", None),
+        ("Typing speed of at least 40 wpm.", "Typing", None),
+        ("Static typing in Python.", None, "Typing"),
     ],
 )
 def test_ambiguous_words(

@@ -12,12 +12,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from jobrec.ai.local import LocalExtractor
+from jobs.evaluation import enrichment_evaluate, evaluation_split, tag_supported
 from jobs.models import Enrichment, Job, ProviderUsage
 from jobs.services.moderation import job_moderate
 from jobs.tasks import enrich_jobs_task
 from tests.factories import job_draft, make_jobs
 
 REMOTEOK = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "remoteok"
+LABELS = Path(__file__).resolve().parents[1] / "data" / "labeled_job_skills.jsonl"
 
 
 def _import(path: Path, capture: Callable[..., Any]) -> None:
@@ -136,3 +139,59 @@ def test_evaluate_enrichment_reports_recall_precision_and_seniority() -> None:
             assert "hand labels: 0 postings" not in text
     with pytest.raises(CommandError, match="no such file"):
         call_command("evaluate_enrichment", "/nonexistent.json", stdout=StringIO())
+
+
+def test_evaluation_counts_implied_parents_of_labels_neither_right_nor_wrong(
+    tmp_path: Path,
+) -> None:
+    # The labels name React and TypeScript only (no implied parents, by labeling rule);
+    # the extractor adds JavaScript, which both imply.
+    labels = tmp_path / "labels.jsonl"
+    row = {"file": "remoteok-2021-03-sample-string-epoch.json", "id": "103113"}
+    labels.write_text(json.dumps({**row, "skills": ["React", "TypeScript"]}) + "\n")
+    result = enrichment_evaluate(
+        path=REMOTEOK / "remoteok-2021-03-sample-string-epoch.json",
+        extractor=LocalExtractor(),
+        labels_path=labels,
+    )
+    assert result.labeled == 1 and result.true_positives == 2
+    assert result.implied_neutral == 1
+    assert "JavaScript" not in result.false_positives
+    assert result.precision is not None and result.strict_precision is not None
+    assert result.strict_precision == 2 / (result.predicted + 1) < result.precision
+
+
+def test_tag_support_is_a_plain_search_for_any_spelling() -> None:
+    assert tag_supported("Go", "Backend Engineer (Golang)")
+    assert tag_supported("Go", "we go beyond")  # supported, though no extractor should say Go
+    assert tag_supported("JavaScript", "React developer")  # React implies JavaScript
+    assert not tag_supported("Go", "Python developer")
+    assert not tag_supported("SaaS", "SaaS startup")  # an industry, not a skill
+
+
+def test_evaluation_halves_are_fixed_disjoint_and_both_labeled() -> None:
+    rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
+    halves = {(r["file"], r["id"]): evaluation_split(r["file"], r["id"]) for r in rows}
+    # The same posting always lands in the same half; a hash, not a hand-picked list.
+    assert halves == {key: evaluation_split(*key) for key in halves}
+    dev = [key for key, half in halves.items() if half == "dev"]
+    assert len(dev) == 33 and len(halves) - len(dev) == 35
+    assert {file for file, _ in dev} == {file for file, _ in halves}  # every feed in both
+
+
+@pytest.mark.django_db
+def test_evaluate_enrichment_splits_and_totals_several_files() -> None:
+    files = [str(REMOTEOK / "remoteok-2021-03-sample-string-epoch.json")]
+    files.append(str(REMOTEOK / "remoteok-2024-12-04.json"))
+    texts = {}
+    for split in ("dev", "held-out", "all"):
+        out = StringIO()
+        call_command("evaluate_enrichment", *files, "--split", split, "--details", stdout=out)
+        texts[split] = out.getvalue()
+    assert "all 2 files: 100 postings, provider local" in texts["all"]
+    dev = int(texts["dev"].split("all 2 files: ")[1].split(" postings")[0])
+    held_out = int(texts["held-out"].split("all 2 files: ")[1].split(" postings")[0])
+    assert dev + held_out == 100 and dev > 0 and held_out > 0
+    assert "(dev half)" in texts["dev"] and "(held-out half)" in texts["held-out"]
+    # --details names each labeled posting with what it got wrong.
+    assert "    extra: " in texts["all"] and "    missed: " in texts["all"]

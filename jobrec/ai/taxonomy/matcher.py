@@ -579,6 +579,16 @@ class SkillMatcher:
         skill = self.get(name)
         return None if skill is None else skill.category
 
+    def implied(self, name: str) -> tuple[str, ...]:
+        """The skills a mention of ``name`` also counts for, nearest first ("Spring Boot"
+        -> Spring, Java); empty for an unknown name or a skill that implies nothing."""
+        index = self._by_name.get(name)
+        if index is None:
+            index = self._by_lower_name.get(name.strip().lower())
+        if index is None:
+            return ()
+        return tuple(self._skills[i].name for i in self._expand[index][1:])
+
     def canonicalize(self, term: str) -> str | None:
         """Map one tag or user-typed skill to its canonical name, or None.
 

@@ -44,11 +44,11 @@ K = 10
 CATEGORY_MAP: dict[str, frozenset[str]] = {
     k: frozenset(v)
     for k, v in {
-        "Java Developer": {"Software Engineering", "Technical Solutions"},
-        "Python Developer": {"Software Engineering", "Technical Solutions"},
-        "DotNet Developer": {"Software Engineering", "Technical Solutions"},
+        "Java Developer": {"Software Engineering", "Technical Solutions", "Developer Relations"},
+        "Python Developer": {"Software Engineering", "Technical Solutions", "Developer Relations"},
+        "DotNet Developer": {"Software Engineering", "Technical Solutions", "Developer Relations"},
         "SAP Developer": {"Software Engineering", "Technical Solutions", "IT & Data Management"},
-        "Blockchain": {"Software Engineering", "Technical Solutions"},
+        "Blockchain": {"Software Engineering", "Technical Solutions", "Developer Relations"},
         "Web Designing": {"User Experience & Design", "Software Engineering"},
         "Testing": {"Software Engineering", "Technical Solutions"},
         "Automation Testing": {"Software Engineering", "Technical Solutions"},

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from accounts.resumes.profile import extract_profile
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.models import Profile, Resume, User
+from accounts.resumes.profile import extract_profile
 from jobrec.ai.interfaces import ProviderError
 from jobrec.ai.registry import ProviderNotConfigured, embedder_for, scorer_build
 from jobs.models import EmbeddingSpace, Enrichment, Job
@@ -51,15 +51,21 @@ def person_embedding_text(
     sections: dict[str, str],
     text: str,
 ) -> str:
-    """What a person is embedded from: the same kinds of facts a job's vector is built
-    from (titles, skills, then prose), so the two land in comparable places."""
+    """What a person is embedded from: their titles (wanted ones first) and skills.
+
+    The resume's prose is used only when neither was found. Measured on the labeled
+    resumes (docs/quality.md), titles and skills alone place a person among the jobs far
+    better than with the prose added (P@10 0.435 against 0.375 by similarity alone): a
+    resume's sentences are mostly about employers, projects and duties, and pull every
+    vector toward the same generic place.
+    """
+    facts = "\n".join(
+        part for part in (", ".join([*desired_titles, *titles]), ", ".join(skills)) if part
+    )
+    if facts.strip():
+        return facts
     prose = sections.get("summary", "") + "\n" + sections.get("experience", "")
-    parts = [
-        ", ".join([*desired_titles, *titles]),
-        ", ".join(skills),
-        (prose.strip() or text)[:PROFILE_TEXT_CHARS],
-    ]
-    return "\n".join(p for p in parts if p.strip())
+    return (prose.strip() or text)[:PROFILE_TEXT_CHARS]
 
 
 def query_embed(*, text: str) -> tuple[EmbeddingSpace | None, list[float] | None]:

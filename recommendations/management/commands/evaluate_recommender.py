@@ -33,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--per-category", type=int, default=20, help="resumes drawn per category (reproducibly)"
         )
+        parser.add_argument(
+            "--split",
+            choices=["all", "dev", "test"],
+            default="all",
+            help="a fixed half of the resumes: dev (used to tune the ranking) or test",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,7 +51,9 @@ class Command(BaseCommand):
         if options["per_category"] < 1:
             raise CommandError("--per-category must be at least 1")
         jobs = load_jobs(jobs_csv)
-        resumes = load_resumes(resumes_csv, per_category=options["per_category"])
+        resumes = load_resumes(
+            resumes_csv, per_category=options["per_category"], split=options["split"]
+        )
         started = time.perf_counter()
         with progress_bar(total=len(resumes), desc="ranking", unit="resume") as bar:
             report = evaluate(

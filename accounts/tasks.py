@@ -27,7 +27,9 @@ PARSE_HARD_LIMIT_S = PARSE_SOFT_LIMIT_S + 15
     acks_late=True,
     soft_time_limit=PARSE_SOFT_LIMIT_S,
     time_limit=PARSE_HARD_LIMIT_S,
-    autoretry_for=(OperationalError,),
+    # The database going away, or the reader process failing to start (OSError): both
+    # are the server's trouble and worth another try; a bad file fails inside the service.
+    autoretry_for=(OperationalError, OSError),
     retry_backoff=10,
     max_retries=3,
 )

@@ -345,5 +345,7 @@ RESUME_PARSE_MEMORY_MB = env.int("RESUME_PARSE_MEMORY_MB", default=512)
 RECOMMENDATION_CANDIDATES = env.int("RECOMMENDATION_CANDIDATES", default=200)
 LLM_RERANK_TOP_N = env.int("LLM_RERANK_TOP_N", default=20)
 LLM_SCORE_CONCURRENCY = env.int("LLM_SCORE_CONCURRENCY", default=4)
+# The longest engine 2 may take for one list before it falls back to engine 1.
+LLM_ENGINE_DEADLINE_S = env.float("LLM_ENGINE_DEADLINE_S", default=25.0)
 # A computed list is served for this long unless the profile or the feedback changes.
 RECOMMENDATION_MAX_AGE_MINUTES = env.int("RECOMMENDATION_MAX_AGE_MINUTES", default=60)

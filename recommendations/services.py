@@ -220,6 +220,7 @@ def recommendations_rank(
         job_hashes={pk: job.content_hash for pk, job in jobs.items()},
         scorer=scorer,
         concurrency=settings.LLM_SCORE_CONCURRENCY,
+        deadline_s=settings.LLM_ENGINE_DEADLINE_S,
     )
     if result.usage.calls:
         provider_usage_add(

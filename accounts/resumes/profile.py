@@ -102,9 +102,7 @@ def extract_profile(text: str, *, today: datetime.date) -> ResumeProfile:
     years = total_years(find_ranges(experience, today=today))
     # Without titles in an experience section (no such heading, or a layout the section
     # parser does not know), a title standing alone on a line is the next best evidence.
-    titles = tuple(extract_titles(experience, today=today)) or tuple(
-        extract_headline_titles(text)
-    )
+    titles = tuple(extract_titles(experience, today=today)) or tuple(extract_headline_titles(text))
     return ResumeProfile(
         sections=sections,
         skills=_skills(preamble, found),

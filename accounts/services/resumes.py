@@ -140,6 +140,12 @@ def resume_parse(*, resume_id: int) -> ParseOutcome:
     try:
         with resume.file.open("rb") as handle:
             data = handle.read(settings.RESUME_MAX_BYTES + 1)
+    except OSError:
+        logger.exception("resume %s: stored file unreadable", resume.pk)
+        return _fail(resume, "The stored file could not be opened. Upload it again.")
+    try:
+        # An OSError here (the reader process could not start) is the server's fault, not
+        # the file's: it propagates, and the task retries.
         extracted = extract_text_isolated(
             data,
             max_pages=settings.RESUME_MAX_PAGES,
@@ -149,9 +155,6 @@ def resume_parse(*, resume_id: int) -> ParseOutcome:
         )
     except ResumeReadError as exc:
         return _fail(resume, exc.user_message)
-    except OSError:
-        logger.exception("resume %s: stored file unreadable", resume.pk)
-        return _fail(resume, "The stored file could not be opened. Upload it again.")
     _stage(resume, "Finding your skills and experience")
     found = extract_profile(extracted.text, today=timezone.localdate())
     with transaction.atomic():

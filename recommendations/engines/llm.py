@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from jobrec.ai.interfaces import Fit, FitScorer, ProviderError, Usage
@@ -43,10 +43,11 @@ def recommend_llm(
     *,
     top: Sequence[Scored],
     resume_digest: str,
-    job_digest: Callable[[int], str],
+    job_digest: Callable[[int], str],  # called here, never in the worker threads
     job_hashes: dict[int, str],
     scorer: FitScorer,
     concurrency: int,
+    deadline_s: float,
 ) -> LLMResult:
     """Score ``top`` (engine 1's best, in order) with ``scorer``; raise nothing.
 
@@ -66,16 +67,31 @@ def recommend_llm(
     usage = Usage()
     failures: list[str] = []
 
+    # Digests read the database: built here, so the threads below only talk to the LLM
+    # (and open no database connection that would outlive the request).
+    digests = {item.candidate.job_id: job_digest(item.candidate.job_id) for item in missing}
+
     def ask(item: Scored) -> Fit | None:
         try:
-            return scorer.score_fit(resume=resume_digest, job=job_digest(item.candidate.job_id))
+            return scorer.score_fit(resume=resume_digest, job=digests[item.candidate.job_id])
         except (ProviderError, ValueError) as exc:
             failures.append(f"{type(exc).__name__}: {exc}")
             return None
 
     if missing:
-        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-            fits = list(pool.map(ask, missing))
+        # A deadline for the whole list: a slow provider must not hold the page for the sum
+        # of every call's timeouts. Calls still running are left to finish on their own
+        # (each is bounded by the provider's timeout and retries); their answers are not
+        # waited for, and the list falls back to engine 1.
+        pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="fit")
+        futures = [pool.submit(ask, item) for item in missing]
+        done, not_done = wait(futures, timeout=deadline_s)
+        pool.shutdown(wait=False, cancel_futures=True)
+        if not_done:
+            failures.append(
+                f"ProviderUnavailable: {len(not_done)} answers took longer than {deadline_s:g} s"
+            )
+        fits = [f.result() if f in done else None for f in futures]
         for item, fit in zip(missing, fits, strict=True):
             if fit is None:
                 continue

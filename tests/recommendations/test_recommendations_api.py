@@ -286,3 +286,27 @@ def test_new_jobs_are_picked_up_by_the_refresh_and_marked_new(
     assert mine["rank"] <= 10
     assert mine["is_new"] is True
     assert sum(r["is_new"] for r in after) == 1
+
+
+def test_a_slow_llm_falls_back_to_engine_one_within_the_deadline(
+    corpus: list[Job],
+    person: User,
+    django_capture_on_commit_callbacks: Capture,
+    gemini_server: FakeGeminiServer,
+    settings: SettingsWrapper,
+) -> None:
+    settings.LLM_PROVIDER = "gemini"
+    settings.GEMINI_API_KEY = gemini_server.api_key
+    settings.GEMINI_BASE_URL = gemini_server.base_url
+    settings.LLM_MAX_RETRIES = 0
+    settings.LLM_TIMEOUT_S = 5
+    settings.LLM_ENGINE_DEADLINE_S = 0.5
+    settings.LLM_RERANK_TOP_N = 3
+    client = api_for(person)
+    upload_text(client, django_capture_on_commit_callbacks)
+    gemini_server.enqueue_timeout(3.0, times=3)
+    body = client.get("/api/recommendations/?engine=llm&limit=3").json()
+    assert body["engine_used"] == "semantic"
+    assert "did not answer" in body["notice"]
+    assert len(body["results"]) == 3
+    assert not FitScore.objects.exists()

@@ -170,3 +170,18 @@ def test_a_web_upload_of_a_bad_file_says_why(user: User, user_client: Client) ->
     )
     assert response.status_code == 400
     assert not Resume.objects.exists()
+
+
+def test_deleting_the_account_deletes_the_resume_files(
+    user: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    from accounts.services import user_delete
+
+    _, body = post_file(api(user), django_capture_on_commit_callbacks, "cv.txt", b"Python, Go")
+    resume = Resume.objects.get(pk=body["id"])
+    storage, path = resume.file.storage, str(resume.file.name)
+    assert storage.exists(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=user)
+    assert not storage.exists(path)
+    assert not Resume.objects.exists()

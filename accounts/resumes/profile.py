@@ -68,6 +68,7 @@ def _sections(found: list[tuple[str, str]]) -> dict[str, str]:
     return {name: "\n\n".join(merged[name]) for name in SECTION_NAMES if name in merged}
 
 
+_NOT_JOBS = frozenset({"other", "projects", "certifications"})
 # Between the skills sections and the rest of the text; "|" ends any phrase, so no skill
 # is made of the last word of one part and the first of the other.
 _PART_BREAK = "\n\n|\n\n"
@@ -101,8 +102,13 @@ def extract_profile(text: str, *, today: datetime.date) -> ResumeProfile:
     experience = sections.get("experience", "")
     years = total_years(find_ranges(experience, today=today))
     # Without titles in an experience section (no such heading, or a layout the section
-    # parser does not know), a title standing alone on a line is the next best evidence.
-    titles = tuple(extract_titles(experience, today=today)) or tuple(extract_headline_titles(text))
+    # parser does not know), a title standing alone on a line is the next best evidence:
+    # the headline under the name, or a job's title above its details. Not in sections
+    # about roles that are not jobs (volunteering and activities, projects, certificates).
+    headline_text = "\n".join([preamble, *(body for name, body in found if name not in _NOT_JOBS)])
+    titles = tuple(extract_titles(experience, today=today)) or tuple(
+        extract_headline_titles(headline_text)
+    )
     return ResumeProfile(
         sections=sections,
         skills=_skills(preamble, found),

@@ -25,7 +25,7 @@ from accounts.models import Profile, Resume, User
 from accounts.resumes.errors import ResumeReadError
 from accounts.resumes.isolation import extract_text_isolated
 from accounts.resumes.profile import extract_profile
-from accounts.resumes.reading import sniff_kind
+from accounts.resumes.reading import ExtractedText, sniff_kind
 from jobrec.ai.skills import skills_canonical
 from jobrec.ai.taxonomy import default_matcher
 from jobs.models import Seniority
@@ -116,6 +116,18 @@ def _stage(resume: Resume, stage: str, status: str | None = None) -> None:
     resume.save(update_fields=fields)
 
 
+def resume_text_read(*, data: bytes) -> ExtractedText:
+    """The text of a resume file, read in a child process within the configured limits.
+    Raises ResumeReadError (with a message for the person) for a file that cannot be read."""
+    return extract_text_isolated(
+        data,
+        max_pages=settings.RESUME_MAX_PAGES,
+        max_bytes=settings.RESUME_MAX_BYTES,
+        timeout_s=settings.RESUME_PARSE_TIMEOUT_S,
+        memory_mb=settings.RESUME_PARSE_MEMORY_MB,
+    )
+
+
 @dataclass(frozen=True)
 class ParseOutcome:
     resume_id: int
@@ -146,13 +158,7 @@ def resume_parse(*, resume_id: int) -> ParseOutcome:
     try:
         # An OSError here (the reader process could not start) is the server's fault, not
         # the file's: it propagates, and the task retries.
-        extracted = extract_text_isolated(
-            data,
-            max_pages=settings.RESUME_MAX_PAGES,
-            max_bytes=settings.RESUME_MAX_BYTES,
-            timeout_s=settings.RESUME_PARSE_TIMEOUT_S,
-            memory_mb=settings.RESUME_PARSE_MEMORY_MB,
-        )
+        extracted = resume_text_read(data=data)
     except ResumeReadError as exc:
         return _fail(resume, exc.user_message)
     _stage(resume, "Finding your skills and experience")

@@ -370,3 +370,19 @@ def test_200_kb_of_text() -> None:
     result = profile(text)
     assert len(result.skills) > 100
     assert result.sections["skills"] and result.sections["experience"]
+
+
+def test_a_title_standing_alone_is_the_headline_when_no_experience_section_names_one() -> None:
+    text = (
+        "Skills: Python, SQL\n"
+        "Education Details\n"
+        "June 2015 Bachelor of Engineering, Pune University\n"
+        "Cloud Operations Architect (DevOps)\n"
+        "\n"
+        "Role: Senior System Engineer\n"
+        "VOLUNTEERING\n"
+        "Volunteer Swim Coach\n"
+    )
+    found = extract_profile(text, today=datetime.date(2026, 1, 15))
+    assert found.titles[:2] == ("Cloud Operations Architect", "Senior System Engineer")
+    assert "Volunteer Swim Coach" not in found.titles

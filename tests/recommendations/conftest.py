@@ -16,6 +16,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from jobrec.ai.local.fasttext_model import train_fasttext
 from jobs.models import EmbeddingSpace, Job
 from jobs.sources.remoteok.parser import parse_remoteok
+from tests.fakes.gemini_server import FakeGeminiServer
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 REMOTEOK = SHARED / "remoteok"
@@ -40,6 +41,15 @@ BSc Computer Science, University of Leeds, 2016
 Skills
 Python, Django, PostgreSQL, Docker, Kubernetes, AWS, Redis, Celery, REST APIs, Git
 """
+
+
+@pytest.fixture
+def gemini_llm(gemini_server: FakeGeminiServer, settings: SettingsWrapper) -> FakeGeminiServer:
+    """Gemini as the configured LLM, answered by the fake server on 127.0.0.1."""
+    settings.LLM_PROVIDER = "gemini"
+    settings.GEMINI_API_KEY = gemini_server.api_key
+    settings.GEMINI_BASE_URL = gemini_server.base_url
+    return gemini_server
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -97,12 +97,9 @@ def test_the_llm_tab_says_when_no_llm_is_configured(
 def test_the_comparison_shows_both_rankings_and_marks_disagreement(
     corpus: list[Job],
     django_capture_on_commit_callbacks: Capture,
-    gemini_server: FakeGeminiServer,
+    gemini_llm: FakeGeminiServer,
     settings: SettingsWrapper,
 ) -> None:
-    settings.LLM_PROVIDER = "gemini"
-    settings.GEMINI_API_KEY = gemini_server.api_key
-    settings.GEMINI_BASE_URL = gemini_server.base_url
     settings.LLM_RERANK_TOP_N = 20
     _, client = signed_in_with_resume(django_capture_on_commit_callbacks)
     page = client.get("/recommendations/compare/")
@@ -134,7 +131,7 @@ def test_new_jobs_are_marked_on_the_page(
 def test_staff_see_ratings_per_engine(
     corpus: list[Job], django_capture_on_commit_callbacks: Capture
 ) -> None:
-    user, client = signed_in_with_resume(django_capture_on_commit_callbacks)
+    _, client = signed_in_with_resume(django_capture_on_commit_callbacks)
     ids = job_ids(client.get("/recommendations/").content)
     client.post(f"/feedback/jobs/{ids[0]}/rate/", {"value": "5", "engine": "semantic"})
     client.post(f"/feedback/jobs/{ids[1]}/rate/", {"value": "2", "engine": "llm"})

@@ -190,12 +190,10 @@ def test_engine_two_scores_the_top_candidates_once_per_pair(
     corpus: list[Job],
     person: User,
     django_capture_on_commit_callbacks: Capture,
-    gemini_server: FakeGeminiServer,
+    gemini_llm: FakeGeminiServer,
     settings: SettingsWrapper,
 ) -> None:
-    settings.LLM_PROVIDER = "gemini"
-    settings.GEMINI_API_KEY = gemini_server.api_key
-    settings.GEMINI_BASE_URL = gemini_server.base_url
+    gemini_server = gemini_llm
     settings.LLM_RERANK_TOP_N = 8
     client = api_for(person)
     upload_text(client, django_capture_on_commit_callbacks)
@@ -230,12 +228,10 @@ def test_engine_two_degrades_to_engine_one_with_a_notice(
     corpus: list[Job],
     person: User,
     django_capture_on_commit_callbacks: Capture,
-    gemini_server: FakeGeminiServer,
+    gemini_llm: FakeGeminiServer,
     settings: SettingsWrapper,
 ) -> None:
-    settings.LLM_PROVIDER = "gemini"
-    settings.GEMINI_API_KEY = gemini_server.api_key
-    settings.GEMINI_BASE_URL = gemini_server.base_url
+    gemini_server = gemini_llm
     settings.LLM_MAX_RETRIES = 0
     settings.LLM_RERANK_TOP_N = 4
     client = api_for(person)
@@ -292,12 +288,10 @@ def test_a_slow_llm_falls_back_to_engine_one_within_the_deadline(
     corpus: list[Job],
     person: User,
     django_capture_on_commit_callbacks: Capture,
-    gemini_server: FakeGeminiServer,
+    gemini_llm: FakeGeminiServer,
     settings: SettingsWrapper,
 ) -> None:
-    settings.LLM_PROVIDER = "gemini"
-    settings.GEMINI_API_KEY = gemini_server.api_key
-    settings.GEMINI_BASE_URL = gemini_server.base_url
+    gemini_server = gemini_llm
     settings.LLM_MAX_RETRIES = 0
     settings.LLM_TIMEOUT_S = 5
     settings.LLM_ENGINE_DEADLINE_S = 0.5

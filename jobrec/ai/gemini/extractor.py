@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from google import genai
 
 from jobrec.ai.gemini.client import GeminiConfig, get_client
@@ -15,6 +13,7 @@ from jobrec.ai.prompts import (
     job_facts_json_schema,
     parse_job_facts,
 )
+from jobrec.ai.usage import UsageMeter
 
 __all__ = ["GeminiExtractor"]
 
@@ -28,8 +27,7 @@ class GeminiExtractor:
         self.model = config.extract_model
         self._config = config
         self._client = client or get_client(config)
-        self._lock = threading.Lock()
-        self._usage = Usage()
+        self._meter = UsageMeter()
         # Built once: it is the same for every posting.
         self._generation = generation_config(
             config, instructions=EXTRACTION_INSTRUCTIONS, schema=job_facts_json_schema()
@@ -40,9 +38,8 @@ class GeminiExtractor:
 
     @property
     def usage(self) -> Usage:
-        """Calls and tokens spent by this extractor since it was created."""
-        with self._lock:
-            return self._usage
+        """Calls and tokens spent by this object since it was created."""
+        return self._meter.total
 
     def extract_job(self, *, title: str, text: str) -> Extraction:
         if not text or not text.strip():
@@ -59,11 +56,7 @@ class GeminiExtractor:
                 parse=parse_job_facts,
             )
         except InvalidOutputSpent as exc:
-            self._record(exc.usage)
+            self._meter.add(exc.usage)
             raise
-        self._record(spent)
+        self._meter.add(spent)
         return Extraction(facts=facts, provider=self.provider, model=self.model, usage=spent)
-
-    def _record(self, spent: Usage) -> None:
-        with self._lock:
-            self._usage = self._usage + spent

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 from google import genai
 
 from jobrec.ai.gemini.client import GeminiConfig, get_client
 from jobrec.ai.gemini.structured import InvalidOutputSpent, generate_validated, generation_config
 from jobrec.ai.interfaces import Fit, Usage
 from jobrec.ai.prompts import FIT_INSTRUCTIONS, fit_json_schema, fit_prompt, parse_fit
+from jobrec.ai.usage import UsageMeter
 
 __all__ = ["GeminiScorer"]
 
@@ -23,8 +22,7 @@ class GeminiScorer:
         self.model = config.score_model
         self._config = config
         self._client = client or get_client(config)
-        self._lock = threading.Lock()
-        self._usage = Usage()
+        self._meter = UsageMeter()
         self._generation = generation_config(
             config, instructions=FIT_INSTRUCTIONS, schema=fit_json_schema()
         )
@@ -34,8 +32,8 @@ class GeminiScorer:
 
     @property
     def usage(self) -> Usage:
-        with self._lock:
-            return self._usage
+        """Calls and tokens spent by this object since it was created."""
+        return self._meter.total
 
     def score_fit(self, *, resume: str, job: str) -> Fit:
         if not resume.strip() or not job.strip():
@@ -50,11 +48,7 @@ class GeminiScorer:
                 parse=parse_fit,
             )
         except InvalidOutputSpent as exc:
-            self._record(exc.usage)
+            self._meter.add(exc.usage)
             raise
-        self._record(spent)
+        self._meter.add(spent)
         return Fit(assessment=assessment, provider=self.provider, model=self.model, usage=spent)
-
-    def _record(self, spent: Usage) -> None:
-        with self._lock:
-            self._usage = self._usage + spent

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import openai
 
 from jobrec.ai.interfaces import Extraction, Usage
@@ -19,6 +17,7 @@ from jobrec.ai.prompts import (
     job_facts_json_schema,
     parse_job_facts,
 )
+from jobrec.ai.usage import UsageMeter
 
 __all__ = ["OpenAIExtractor"]
 
@@ -32,8 +31,7 @@ class OpenAIExtractor:
         self.model = config.model
         self._config = config
         self._client = client or get_client(config)
-        self._lock = threading.Lock()
-        self._usage = Usage()
+        self._meter = UsageMeter()
         self._response_format = response_format(
             config, name="JobFacts", schema=job_facts_json_schema()
         )
@@ -43,9 +41,8 @@ class OpenAIExtractor:
 
     @property
     def usage(self) -> Usage:
-        """Calls and tokens spent by this extractor since it was created."""
-        with self._lock:
-            return self._usage
+        """Calls and tokens spent by this object since it was created."""
+        return self._meter.total
 
     def extract_job(self, *, title: str, text: str) -> Extraction:
         if not text or not text.strip():
@@ -63,11 +60,7 @@ class OpenAIExtractor:
                 parse=parse_job_facts,
             )
         except InvalidOutputSpent as exc:
-            self._record(exc.usage)
+            self._meter.add(exc.usage)
             raise
-        self._record(spent)
+        self._meter.add(spent)
         return Extraction(facts=facts, provider=self.provider, model=self.model, usage=spent)
-
-    def _record(self, spent: Usage) -> None:
-        with self._lock:
-            self._usage = self._usage + spent

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import openai
 
 from jobrec.ai.interfaces import Fit, Usage
@@ -14,6 +12,7 @@ from jobrec.ai.openai_compat.structured import (
     response_format,
 )
 from jobrec.ai.prompts import FIT_INSTRUCTIONS, fit_json_schema, fit_prompt, parse_fit
+from jobrec.ai.usage import UsageMeter
 
 __all__ = ["OpenAIScorer"]
 
@@ -26,8 +25,7 @@ class OpenAIScorer:
         self.model = config.model
         self._config = config
         self._client = client or get_client(config)
-        self._lock = threading.Lock()
-        self._usage = Usage()
+        self._meter = UsageMeter()
         self._response_format = response_format(
             config, name="FitAssessment", schema=fit_json_schema()
         )
@@ -37,8 +35,8 @@ class OpenAIScorer:
 
     @property
     def usage(self) -> Usage:
-        with self._lock:
-            return self._usage
+        """Calls and tokens spent by this object since it was created."""
+        return self._meter.total
 
     def score_fit(self, *, resume: str, job: str) -> Fit:
         if not resume.strip() or not job.strip():
@@ -54,11 +52,7 @@ class OpenAIScorer:
                 parse=parse_fit,
             )
         except InvalidOutputSpent as exc:
-            self._record(exc.usage)
+            self._meter.add(exc.usage)
             raise
-        self._record(spent)
+        self._meter.add(spent)
         return Fit(assessment=assessment, provider=self.provider, model=self.model, usage=spent)
-
-    def _record(self, spent: Usage) -> None:
-        with self._lock:
-            self._usage = self._usage + spent

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from accounts.resumes.errors import ResumeReadError
-from accounts.resumes.isolation import extract_text_isolated
+from accounts.services.resumes import resume_text_read
 from jobs.models import Job
 from recommendations.services import person_from_text, recommendations_rank
 
@@ -38,13 +38,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
         try:
-            extracted = extract_text_isolated(
-                data,
-                max_pages=settings.RESUME_MAX_PAGES,
-                max_bytes=settings.RESUME_MAX_BYTES,
-                timeout_s=settings.RESUME_PARSE_TIMEOUT_S,
-                memory_mb=settings.RESUME_PARSE_MEMORY_MB,
-            )
+            extracted = resume_text_read(data=data)
         except ResumeReadError as exc:
             raise CommandError(exc.user_message) from exc
         now = timezone.now()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 # The real corpus (the 2024 RemoteOK feed, enriched and embedded by a small fastText model)
 # the recommendation tests use. Its fixtures ask for ``db``; with ``live_server`` in the
@@ -39,9 +39,12 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         context.set_default_timeout(WAIT_MS)
+        # Assertions (expect) have a timeout of their own, 5 s unless told.
+        expect.set_options(timeout=WAIT_MS)
         try:
             yield context.new_page()
         finally:
+            expect.set_options(timeout=5_000)
             context.close()
             browser.close()
             # While that loop runs, Django keeps this thread's connections apart from the

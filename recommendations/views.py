@@ -47,13 +47,15 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
         user=user, resume=resume, engine=engine, limit=PAGE_LIMIT, since=resume.previous_visit_at
     )
     marks = job_marks(user=user, job_ids=[i.job.pk for i in page.items])
+    # Each card shows what the person already did with that job (their rating, saved).
+    rows = [(item, marks[item.job.pk]) for item in page.items]
     return render(
         request,
         "recommendations/list.html",
         {
             "page": page,
             "engine": engine,
-            "marks": marks,
+            "rows": rows,
             "llm_reason": llm_unavailable_reason(),
             "first_visit": since is None,
         },

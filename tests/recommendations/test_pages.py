@@ -146,3 +146,23 @@ def test_staff_see_ratings_per_engine(
     assert re.search(r"<td>semantic</td><td>1</td><td>5[.,]00</td>", html)
     assert admin.get("/admin/accounts/resume/").status_code == 200
     assert admin.get("/admin/recommendations/fitscore/").status_code == 200
+
+
+def test_each_card_shows_what_the_person_already_did_with_the_job(
+    corpus: list[Job], django_capture_on_commit_callbacks: Capture
+) -> None:
+    _, client = signed_in_with_resume(django_capture_on_commit_callbacks)
+    ids = job_ids(client.get("/recommendations/").content)
+    # A middling rating and a save keep the job on the list, so its card can be read back.
+    client.post(f"/feedback/jobs/{ids[0]}/rate/", {"value": "4", "engine": "semantic"})
+    client.post(f"/feedback/jobs/{ids[0]}/save/")
+    html = client.get("/recommendations/").content.decode()
+    card = re.search(rf'id="rec-{ids[0]}".*?</article>', html, re.S)
+    assert card is not None
+    assert '<option value="4" selected>' in card.group(0)
+    assert "you rated it 4/5" in card.group(0)
+    assert f"/feedback/jobs/{ids[0]}/unsave/" in card.group(0)
+    other = re.search(rf'id="rec-{ids[1]}".*?</article>', html, re.S)
+    assert other is not None
+    assert " selected>" not in other.group(0)
+    assert f"/feedback/jobs/{ids[1]}/save/" in other.group(0)

@@ -263,11 +263,26 @@ _COMPANY_SENTENCE: Final = re.compile(
     r"offers|specializes|specialises|enables|makes it)\b)"
     r"|^(?:We are|We're|We’re)\s+(?:an?|the|one of the)\s(?![^.!?]*\b(?:looking|seeking|"
     rf"hiring|searching)\b)[^.!?]{{0,120}}?\b{_WE_NOUNS}\b"
-    r"|^We\s+(?:help|serve|sell|make it|provide|power|believe|exist)\b"
+    r"|^We\s+(?:help|serve|sell|make it|provide|power|believe|exist|put|generated|raised|"
+    r"launched|were founded|started)\b"
+    # What the company has built or is doing: "We have built and maintain a suite of
+    # native iOS and Android apps that clinicians use", "We have a feature-rich
+    # application", "We are creating web services that leverage graph algorithms",
+    # "We're growing crazy fast". Not "We are building a team of ..." (the hire's team).
+    r"|^We(?:'ve|’ve| have)\s+(?:\w+\s+){0,2}?(?:built|created|launched|grown|raised|won|"
+    r"served|helped|become)\b"
+    # "We have a continuous delivery workflow that leverages Terraform" is the stack.
+    r"|^We have (?:an?|the)\s(?![^.!?]*\b(?:looking|seeking|hiring|opening|role|position|"
+    r"stack|workflow|pipeline|infrastructure|codebase|architecture|using|leverag\w*|built "
+    rf"(?:on|with))\b)[^.!?]{{0,40}}?\b(?:{_COMPANY_NOUNS}|applications?|suite)\b"
+    r"|^(?:We are|We're|We’re)\s+(?:\w+\s+)?(?:creating|building|growing|transforming|"
+    r"revolutioni[sz]ing|changing|disrupting|reinventing|redefining)\b"
+    r"(?![^.!?]*\b(?:team|looking|seeking|hiring|searching)\b)"
     r"|^Our\s+(?:mission|vision|purpose|promise|values|customers|clients|investors|"
-    r"founders|story|company|goal is to)\b"
+    r"founders|story|company|goal is to|success|growth|users)\b"
     r"|^(?:Founded|Headquartered|Since (?:our|its) (?:founding|inception|launch))\b"
-    r"|^Our (?:\w+ ){0,2}?(?:provides|offers|helps|serves|sells|powers|enables)\b"
+    r"|^Our (?:\w+ ){0,2}?(?:provides|offers|helps|serves|sells|powers|enables|gives|allows|"
+    r"lets|is used by|are used by)\b"
 )
 # Legal and accommodation boilerplate ("... as part of the recruitment and selection
 # process, please reach out to hr@...").

@@ -162,6 +162,7 @@ _SKILL_FIELDS: Final = frozenset(
         "context_after",
         "context_near",
         "context_repeat",
+        "context_anywhere",
         "stop_phrases",
         "implies",
     }
@@ -201,6 +202,7 @@ class _Rule:
     after: frozenset[str]
     near: frozenset[str]
     repeat: int
+    anywhere: frozenset[str]  # categories: a confirmed skill of one anywhere is context
     # (index of the form's first token inside the stop phrase, phrase length, phrase key)
     stops: tuple[tuple[int, int, str], ...]
 
@@ -412,6 +414,10 @@ def _compile_rules(parsed: _Parsed) -> dict[str, _Rule]:
     bad = set(near) - set(CATEGORIES)
     if bad:
         raise TaxonomyError(f"{where}: unknown context_near categories {sorted(bad)}")
+    anywhere = _str_list(entry, "context_anywhere", where)
+    bad = set(anywhere) - set(CATEGORIES)
+    if bad:
+        raise TaxonomyError(f"{where}: unknown context_anywhere categories {sorted(bad)}")
     before = _single_tokens(_str_list(entry, "context_before", where), "context_before", where)
     after = _single_tokens(_str_list(entry, "context_after", where), "context_after", where)
 
@@ -445,6 +451,7 @@ def _compile_rules(parsed: _Parsed) -> dict[str, _Rule]:
             after=after,
             near=frozenset(near),
             repeat=repeat,
+            anywhere=frozenset(anywhere),
             stops=tuple(stops_by_form[form_key]),
         )
     return rules
@@ -723,11 +730,20 @@ class SkillMatcher:
 
         if pending:
             still: list[tuple[int, int, int, _Rule]] = []
+            # Categories of the skills confirmed so far, for context_anywhere; computed
+            # only when a pending rule asks (most do not).
+            around: set[str] | None = None
             for skill, i, j, rule in pending:
                 if rule.repeat and mentions[skill] >= rule.repeat:
                     accepted.append((skill, i, j))
-                else:
-                    still.append((skill, i, j, rule))
+                    continue
+                if rule.anywhere:
+                    if around is None:
+                        around = {self._categories[hit[0]] for hit in accepted}
+                    if rule.anywhere & around:
+                        accepted.append((skill, i, j))
+                        continue
+                still.append((skill, i, j, rule))
             # Neighbour rule; repeat while confirmations cascade ("C, R and Python").
             changed = True
             while still and changed:
@@ -746,6 +762,10 @@ class SkillMatcher:
     @staticmethod
     def _local_context(rule: _Rule, tokens: list[str], gaps: list[str], i: int, j: int) -> bool:
         if rule.before and i > 0 and tokens[i - 1] in rule.before and _joiner(gaps[i]) is not None:
+            return True
+        if j < len(gaps) and gaps[j].startswith(":") and _starts_line(gaps, i):
+            # A list item's label ("- Social Media: from Twitter to Facebook, ..."): the
+            # posting names the skill as an area of the work, nothing else is meant.
             return True
         return bool(
             rule.after

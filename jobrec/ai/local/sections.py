@@ -301,7 +301,13 @@ _PEOPLE: Final = (
     r"(?:teams?|departments?|designers?|developers?|engineers?|specialists?|managers?|"
     r"colleagues|strategists?|scientists?|analysts?|leaders?|leadership|stakeholders|"
     r"experts?|marketers|recruiters|squads?|members|partners|folks|people|staff|owners?|"
-    r"testers|qa|functions|orgs?|organi[sz]ations)"
+    r"testers|qa|functions|orgs?|organi[sz]ations|"
+    # A department named on its own ("work with HR on performance reviews", "liaise with
+    # Accounting/Finance to ...", "in collaboration with Sales"): only at the end of the
+    # words, so "work with marketing automation tools" still names a skill. Not "design",
+    # "product" or "support": "experience working with APIs and server side design".
+    r"(?:hr|finance|accounting|sales|marketing|legal|operations)"
+    r"(?=\s*(?:[,.;:!?/&)\n]|and\b|or\b|to\b|on\b|in\b|for\b|$)))"
 )
 # The colleagues are blanked from "with"/"alongside" (right after a verb of working
 # together) to the last people noun before the next part of the sentence ("... teams to

@@ -260,7 +260,8 @@ _COMPANY_SENTENCE: Final = re.compile(
     rf"\b{_COMPANY_NOUNS}\b|,\s+(?:an?|the)\s[^,]{{0,80}},|\s+(?:is|are)\s+(?:transforming|"
     r"revolutioni[sz]ing|changing|disrupting|reinventing|on a mission|building the|"
     r"the (?:world|leading|largest|first|fastest))|\s+(?:helps|provides|powers|sells|"
-    r"offers|specializes|specialises|enables|makes it)\b)"
+    r"offers|specializes|specialises|enables|makes it)\b|\s+(?:was|were)\s+(?:founded|established|"
+    r"started|created|born)\b)"
     r"|^(?:We are|We're|We’re)\s+(?:an?|the|one of the)\s(?![^.!?]*\b(?:looking|seeking|"
     rf"hiring|searching)\b)[^.!?]{{0,120}}?\b{_WE_NOUNS}\b"
     r"|^We\s+(?:help|serve|sell|make it|provide|power|believe|exist|put|generated|raised|"
@@ -270,7 +271,7 @@ _COMPANY_SENTENCE: Final = re.compile(
     # application", "We are creating web services that leverage graph algorithms",
     # "We're growing crazy fast". Not "We are building a team of ..." (the hire's team).
     r"|^We(?:'ve|’ve| have)\s+(?:\w+\s+){0,2}?(?:built|created|launched|grown|raised|won|"
-    r"served|helped|become)\b"
+    r"served|helped|become|awarded|recognized|recognised|named|featured)\b"
     # "We have a continuous delivery workflow that leverages Terraform" is the stack.
     r"|^We have (?:an?|the)\s(?![^.!?]*\b(?:looking|seeking|hiring|opening|role|position|"
     r"stack|workflow|pipeline|infrastructure|codebase|architecture|using|leverag\w*|built "
@@ -385,10 +386,30 @@ def _sentences(line: str) -> list[str]:
     return _SENTENCE_END.split(line)
 
 
-def _is_company_sentence(sentence: str, *, legal: bool) -> bool:
+# The company's funding and investors: "In October 2021, we raised $100M in our Series C
+# with a $550M valuation", "backed by the same group who funded Slack and Carta".
+_FUNDING_WORDS: Final = ("raised", "raising", "funded", "backed by", "valuation", "investors")
+_FUNDING_SENTENCE: Final = re.compile(
+    r"\b(?:raised|raising|secured|closed)\s+(?:\w+\s+){0,3}?(?:us\s?)?[$€£]\s?\d|"
+    r"\bbacked by\b|\b(?:who|that|which|also|has|have) funded\b|\bfunded by\b|\bvaluation\b|"
+    r"\binvestors? (?:include|such as|like)\b"
+)
+# "A well-funded startup looking for a React developer" is about the job.
+_ABOUT_THE_JOB: Final = re.compile(r"\b(?:looking|seeking|searching|hiring)\b")
+
+
+def _is_company_sentence(sentence: str, *, legal: bool, funding: bool = False) -> bool:
     core = _BULLET.sub("", sentence).lstrip("*_ ")
     lowered = core.lower()
     if legal and any(w in lowered for w in _LEGAL_WORDS) and _LEGAL_SENTENCE.search(lowered):
+        return True
+    if (
+        funding
+        and any(w in lowered for w in _FUNDING_WORDS)
+        and _FUNDING_SENTENCE.search(lowered)
+        and not _SPOKEN_TO.search(lowered)
+        and not _ABOUT_THE_JOB.search(lowered)
+    ):
         return True
     return (
         _COMPANY_SENTENCE.match(core) is not None
@@ -397,19 +418,58 @@ def _is_company_sentence(sentence: str, *, legal: bool) -> bool:
     )
 
 
+# Fields of study: "Bachelor's degree in Mathematics, Statistics, Economics or a related
+# field" asks for a degree, which the labeling rules leave out, not for statistics as a
+# skill. The field list runs to the end of the clause or to "or equivalent/related".
+_DEGREE_WORDS: Final = (
+    "degree", "bachelor", "master", "diploma", "major", "bs ", "b.s", "ms ", "m.s", "phd",
+    "ph.d", "mba", "bsc", "msc", "b.a", "ba ",
+)  # fmt: skip
+_DEGREE: Final = re.compile(
+    r"\b(?:(?:degrees?|bachelor(?:'|’)?s?|masters?(?:'|’)?s?|diploma|b\.?s\.?c?|m\.?s\.?c?|"
+    r"b\.?a\.?|ph\.?d\.?|mba)"
+    r"(?:[ \t/,'’-]+(?!experience|knowledge|skills|proficien|expertise|background|working)"
+    r"[a-z'’.]+){0,4}?|major(?:ed)?) in "
+)
+_FIELD_END: Final = re.compile(
+    r"[.;:!?\n(]|\bor (?:an? |other |another )?(?:equivalent|related|similar|comparable)\b|"
+    r"\b(?:with|and/or equivalent|plus|preferred|required|is|are)\b"
+)
+
+
+def _without_degree_fields(text: str, lowered: str) -> str:
+    pieces: list[str] = []
+    done = 0
+    for found in _DEGREE.finditer(lowered):
+        if found.start() < done:
+            continue
+        end = _FIELD_END.search(lowered, found.end())
+        stop = end.start() if end else len(lowered)
+        pieces.append(text[done : found.end()])
+        pieces.append(" " * (stop - found.end()))
+        done = stop
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def _job_lines(section_text: str) -> list[str]:
     # Whole-section passes where a pattern cannot cross a sentence anyway; the per-line
     # and per-sentence work below is only what needs sentence starts.
     if "with" in section_text or "alongside" in section_text:
         section_text = _without_colleagues(section_text)
     lowered = section_text.lower()
+    if any(word in lowered for word in _DEGREE_WORDS):
+        section_text = _without_degree_fields(section_text, lowered)
     legal = any(word in lowered for word in _LEGAL_WORDS)
+    funding = any(word in lowered for word in _FUNDING_WORDS)
     lines = section_text.split("\n")
     for index, line in enumerate(lines):
         if not line.strip():
             continue
         sentences = _sentences(line) if _MAY_SPLIT.search(line) else [line]
-        kept = [s for s in sentences if not _is_company_sentence(s, legal=legal)]
+        kept = [s for s in sentences if not _is_company_sentence(s, legal=legal, funding=funding)]
         if len(kept) != len(sentences):
             lines[index] = " ".join(kept)
     return lines

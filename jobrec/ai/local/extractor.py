@@ -100,14 +100,17 @@ class LocalExtractor:
         # ".\n" between title and text: a phrase never runs from the title's last
         # word into the text's first one ("... React" + "Native ..."), and the text's
         # first word counts as a sentence start for the taxonomy's case rules.
-        skills = [match.name for match in self._matcher.extract(f"{title}.\n{asked}")]
+        skills = [
+            match.name
+            for match in self._matcher.extract(f"{title}.\n{asked}", skip_team_names=True)
+        ]
         if company_usage:
             # "We use Jira, Trello, Slack and Github": the chat and task tools are the
             # company's, anything else named there is still part of the job's stack.
             seen = set(skills)
             skills += [
                 match.name
-                for match in self._matcher.extract(company_usage)
+                for match in self._matcher.extract(company_usage, skip_team_names=True)
                 if match.name not in seen and match.name not in WORKPLACE_TOOLS
             ]
         return skills

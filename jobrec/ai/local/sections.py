@@ -265,7 +265,7 @@ _COMPANY_SENTENCE: Final = re.compile(
     r"|^(?:We are|We're|We’re)\s+(?:an?|the|one of the)\s(?![^.!?]*\b(?:looking|seeking|"
     rf"hiring|searching)\b)[^.!?]{{0,120}}?\b{_WE_NOUNS}\b"
     r"|^We\s+(?:help|serve|sell|make it|provide|power|believe|exist|put|generated|raised|"
-    r"launched|were founded|started)\b"
+    r"launched|were founded|started|strive|aim to|aspire|pride ourselves|take pride)\b"
     # What the company has built or is doing: "We have built and maintain a suite of
     # native iOS and Android apps that clinicians use", "We have a feature-rich
     # application", "We are creating web services that leverage graph algorithms",
@@ -289,12 +289,20 @@ _COMPANY_SENTENCE: Final = re.compile(
 # process, please reach out to hr@...").
 _LEGAL_WORDS: Final = (
     "equal ", "accommodat", "discriminat", "protected ", "affirmative", "e-verify",
-    "unsolicited",
+    "unsolicited", "recruit",
 )  # fmt: skip
 _LEGAL_SENTENCE: Final = re.compile(
     r"\bequal (?:opportunity|employment)|\baccommodations?\b|\bdiscriminat|"
     r"\bprotected (?:veteran|class|characteristic)|\baffirmative action\b|\be-verify\b|"
-    r"\bunsolicited\b"
+    r"\bunsolicited\b|"
+    # Hiring boilerplate names recruiting without asking for it: "your recruiter can share
+    # more", "our recruitment process", "if you're a recruiter, do not contact us", "we are
+    # currently recruiting for the position of ...", "recruitment and placement activities".
+    r"\byour recruiter\b|\b(?:our|the|this) (?:recruitment|recruiting|hiring|selection) "
+    r"process|\brecruitment (?:and|&) (?:selection|placement|hiring)\b|"
+    r"\b(?:you(?:'|’)re|you are|are you) a recruiter\b|\bno recruiters\b|\bfrom recruiters\b|"
+    r"\brecruit(?:ers?|ment agenc\w*|ing agenc\w*)\b[^.!?]{0,40}\b(?:do not|don(?:'|’)t|not to)\b|"
+    r"\b(?:currently|actively|now) recruiting\b|\brecruiting (?:for|the (?:absolute )?best)\b"
 )
 # The hire's colleagues: "work closely with our product and data engineering teams",
 # "collaborate with a team of product managers, designers, QA, and other developers".
@@ -437,14 +445,16 @@ _FIELD_END: Final = re.compile(
 )
 
 
-def _without_degree_fields(text: str, lowered: str) -> str:
+def _blank_after(text: str, lowered: str, start: re.Pattern[str], end: re.Pattern[str]) -> str:
+    """``text`` with what follows each ``start`` match blanked up to the next ``end``
+    (same length, so offsets and line structure are kept)."""
     pieces: list[str] = []
     done = 0
-    for found in _DEGREE.finditer(lowered):
+    for found in start.finditer(lowered):
         if found.start() < done:
             continue
-        end = _FIELD_END.search(lowered, found.end())
-        stop = end.start() if end else len(lowered)
+        stop_at = end.search(lowered, found.end())
+        stop = stop_at.start() if stop_at else len(lowered)
         pieces.append(text[done : found.end()])
         pieces.append(" " * (stop - found.end()))
         done = stop
@@ -461,7 +471,7 @@ def _job_lines(section_text: str) -> list[str]:
         section_text = _without_colleagues(section_text)
     lowered = section_text.lower()
     if any(word in lowered for word in _DEGREE_WORDS):
-        section_text = _without_degree_fields(section_text, lowered)
+        section_text = _blank_after(section_text, lowered, _DEGREE, _FIELD_END)
     legal = any(word in lowered for word in _LEGAL_WORDS)
     funding = any(word in lowered for word in _FUNDING_WORDS)
     lines = section_text.split("\n")

@@ -126,6 +126,20 @@ _SENTENCE_END: Final = frozenset(".!?:;\u2022*\u00b7>")
 
 _CASE_MODES: Final = ("any", "exact", "context")
 
+# extract(skip_team_names=True): "<discipline> team/department" is a department when the
+# discipline is a business function (engineering and data names stay: "our Python team";
+# so do product methods: "an agile development team" works in Agile).
+_TEAM_WORDS: Final = frozenset({"team", "teams", "department", "departments", "dept"})
+_TEAM_ROLES: Final = frozenset(
+    {
+        "lead", "leader", "leaders", "leads", "manager", "managers", "member", "members",
+        "captain", "coordinator", "supervisor", "head",
+    }
+)  # fmt: skip
+_DEPARTMENT_CATEGORIES: Final = frozenset(
+    {"marketing", "sales", "support", "operations", "finance", "design"}
+)
+
 # Words that users append to a skill when typing or tagging it ("golang developer",
 # "node dev", "machine learning engineer"); canonicalize() retries without them.
 _TRAILING_NOISE: Final = frozenset(
@@ -626,10 +640,14 @@ class SkillMatcher:
 
     # ------------------------------------------------------------------ extraction
 
-    def extract(self, text: str) -> list[SkillMatch]:
+    def extract(self, text: str, *, skip_team_names: bool = False) -> list[SkillMatch]:
         """Canonical skills mentioned in ``text``, ordered by first mention.
 
-        ``first_offset`` indexes into ``text`` as given.
+        ``first_offset`` indexes into ``text`` as given. ``skip_team_names``: a business
+        discipline right before "team" or "department" names a department ("the India-based
+        Project Management team", "our Digital Marketing Team"), not a skill; true for job
+        postings, where those are the hire's colleagues, false for resumes, where "led the
+        Customer Support team" is the person's own work.
         """
         if not text:
             return []
@@ -644,6 +662,8 @@ class SkillMatcher:
         hits = self._scan(tokens, gaps, starts)
         if not hits:
             return []
+        if skip_team_names:
+            hits = self._without_team_names(hits, tokens, gaps)
         accepted = self._resolve(hits, cleaned, parts, tokens, gaps)
         return self._summarise(accepted, parts)
 
@@ -689,6 +709,26 @@ class SkillMatcher:
             resume = i + length
             hits.append((best[0], i, resume, best[1]))
         return hits
+
+    def _without_team_names(
+        self, hits: list[tuple[int, int, int, _Rule | None]], tokens: list[str], gaps: list[str]
+    ) -> list[tuple[int, int, int, _Rule | None]]:
+        categories = self._categories
+        count = len(tokens)
+        kept: list[tuple[int, int, int, _Rule | None]] = []
+        for hit in hits:
+            skill, _i, j, _rule = hit
+            if (
+                j < count
+                and tokens[j] in _TEAM_WORDS
+                and categories[skill] in _DEPARTMENT_CATEGORIES
+                and _joiner(gaps[j]) is not None
+                # "Customer Support Team Lead", "Sales team member": a job title.
+                and not (j + 1 < count and tokens[j + 1] in _TEAM_ROLES)
+            ):
+                continue
+            kept.append(hit)
+        return kept
 
     def _resolve(
         self,

@@ -159,6 +159,7 @@ def test_a_paragraph_about_the_job_ends_a_company_section_without_a_heading() ->
         "Your recruiter can share more information about our total rewards.",
         "PS: if you're a recruiter, do not contact us.",
         "We are currently recruiting for the position of Online Map Quality Analyst.",
+        "Flowlity is today the most advanced supply chain planning solution on the market.",
     ],
 )
 def test_sentences_about_the_company_are_dropped(sentence: str) -> None:
@@ -194,6 +195,8 @@ def test_fields_of_study_and_departments_are_not_asked() -> None:
     assert "equivalent experience with Python" in text
     assert "proficiency in SQL" in text
     assert "Accounting" not in text and "analyze project profitability" in text
+    # The manager the hire reports to is not a skill either.
+    assert "Marketing" not in requirement_text("Reporting to the Senior Marketing Director.")
     # A skill named after "working with" stays one.
     kept = "Experience working with APIs and complex server side design"
     assert requirement_text(kept) == kept

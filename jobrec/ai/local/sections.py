@@ -256,7 +256,8 @@ _NAME: Final = (
     _NOT_NAME + r"(?:The\s+)?[A-Z0-9][\w&.'’-]*(?:\s+(?:[A-Z0-9&][\w&.'’-]*|\([^)]{0,60}\))){0,4}"
 )
 _COMPANY_SENTENCE: Final = re.compile(
-    rf"^{_NAME}(?:\s+(?:is|are|was|has been)\s+(?:an?|the|one of the)\b[^.!?]{{0,120}}?"
+    rf"^{_NAME}(?:\s+(?:is|are|was|has been)\s+(?:(?:today|now|currently|already)\s+)?"
+    rf"(?:an?|the|one of the)\b[^.!?]{{0,120}}?"
     rf"\b{_COMPANY_NOUNS}\b|,\s+(?:an?|the)\s[^,]{{0,80}},|\s+(?:is|are)\s+(?:transforming|"
     r"revolutioni[sz]ing|changing|disrupting|reinventing|on a mission|building the|"
     r"the (?:world|leading|largest|first|fastest))|\s+(?:helps|provides|powers|sells|"
@@ -310,7 +311,7 @@ _PEOPLE: Final = (
     r"(?:teams?|departments?|designers?|developers?|engineers?|specialists?|managers?|"
     r"colleagues|strategists?|scientists?|analysts?|leaders?|leadership|stakeholders|"
     r"experts?|marketers|recruiters|squads?|members|partners|folks|people|staff|owners?|"
-    r"testers|qa|functions|orgs?|organi[sz]ations|"
+    r"testers|qa|functions|orgs?|organi[sz]ations|directors?|vps?|ceo|cto|cfo|coo|cmo|"
     # A department named on its own ("work with HR on performance reviews", "liaise with
     # Accounting/Finance to ...", "in collaboration with Sales"): only at the end of the
     # words, so "work with marketing automation tools" still names a skill. Not "design",
@@ -323,7 +324,7 @@ _PEOPLE: Final = (
 # automate tasks", "... colleagues on software design"): only who the hire works with,
 # never what they do. Matched on lower-cased text from each "with": one big
 # case-insensitive pattern tried at every position cost 0.1 ms per posting.
-_WITH: Final = re.compile(r"\b(?:with|alongside)\s+")
+_WITH: Final = re.compile(r"\b(?:with|alongside|(?:report|reports|reporting) (?:directly )?to)\s+")
 # Verbs of working together, as word beginnings; at most two adverbs may follow ("work
 # super closely with", "collaborate directly with").
 _TOGETHER: Final = (
@@ -352,7 +353,10 @@ def _without_colleagues(text: str) -> str:
     pieces: list[str] = []
     done = 0
     for found in _WITH.finditer(lowered):
-        if found.start() < done or not _after_together(lowered, found.start()):
+        if found.start() < done:
+            continue
+        # "Reporting to the Senior Marketing Director": the manager, not a skill.
+        if not found.group().startswith("report") and not _after_together(lowered, found.start()):
             continue
         who = _COLLEAGUES.match(lowered, found.end())
         if who is not None:
@@ -467,7 +471,7 @@ def _blank_after(text: str, lowered: str, start: re.Pattern[str], end: re.Patter
 def _job_lines(section_text: str) -> list[str]:
     # Whole-section passes where a pattern cannot cross a sentence anyway; the per-line
     # and per-sentence work below is only what needs sentence starts.
-    if "with" in section_text or "alongside" in section_text:
+    if "with" in section_text or "alongside" in section_text or "eport" in section_text:
         section_text = _without_colleagues(section_text)
     lowered = section_text.lower()
     if any(word in lowered for word in _DEGREE_WORDS):

@@ -195,7 +195,8 @@ def test_fields_of_study_and_departments_are_not_asked() -> None:
     assert "equivalent experience with Python" in text
     assert "proficiency in SQL" in text
     assert "Accounting" not in text and "analyze project profitability" in text
-    # The manager the hire reports to is not a skill either.
+    # Nor the company's own strategy, nor the manager the hire reports to.
+    assert "marketing" not in requirement_text("Content is part of our overall marketing strategy.")
     assert "Marketing" not in requirement_text("Reporting to the Senior Marketing Director.")
     # A skill named after "working with" stays one.
     kept = "Experience working with APIs and complex server side design"

@@ -449,6 +449,12 @@ _FIELD_END: Final = re.compile(
 )
 
 
+# The company's own strategy: "great content is an important part of our overall marketing
+# strategy" says what the company does, not what the hire must know.
+_OUR_STRATEGY: Final = re.compile(r"\bpart of our (?=(?:[a-z-]+ ){0,3}?strateg(?:y|ies)\b)")
+_STRATEGY_END: Final = re.compile(r"\bstrateg(?:y|ies)\b")
+
+
 def _blank_after(text: str, lowered: str, start: re.Pattern[str], end: re.Pattern[str]) -> str:
     """``text`` with what follows each ``start`` match blanked up to the next ``end``
     (same length, so offsets and line structure are kept)."""
@@ -476,6 +482,8 @@ def _job_lines(section_text: str) -> list[str]:
     lowered = section_text.lower()
     if any(word in lowered for word in _DEGREE_WORDS):
         section_text = _blank_after(section_text, lowered, _DEGREE, _FIELD_END)
+    if "part of our" in lowered:
+        section_text = _blank_after(section_text, lowered, _OUR_STRATEGY, _STRATEGY_END)
     legal = any(word in lowered for word in _LEGAL_WORDS)
     funding = any(word in lowered for word in _FUNDING_WORDS)
     lines = section_text.split("\n")

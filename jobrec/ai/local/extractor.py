@@ -58,8 +58,8 @@ class LocalExtractor:
     * skills: the taxonomy matcher over the title and the parts of the text that ask
       something of the candidate (:mod:`jobrec.ai.local.sections`: no "About us",
       benefits or application sections, no sentences about the company, no colleagues'
-      job titles; chat and task tools only when asked for), in order of first mention
-      (title skills first), at most 80;
+      job titles; chat and task tools only when asked for; a business discipline before
+      "team" is a department), in order of first mention (title skills first), at most 80;
     * seniority, years, employment type, remote policy, salary: see
       :mod:`jobrec.ai.local.seniority` and :mod:`jobrec.ai.local.facts`;
     * summary: :func:`jobrec.ai.local.summary.summarize`.
@@ -71,7 +71,9 @@ class LocalExtractor:
 
     provider: str = "local"
     # v2: skills only from the parts of a posting that ask something of the candidate.
-    model: str = "local-v2"
+    # v3: also not from what the company built, its funding, hiring boilerplate, fields of
+    # study, departments ("the Project Management team") or the manager the hire reports to.
+    model: str = "local-v3"
 
     def __init__(self, matcher: SkillMatcher | None = None) -> None:
         self._matcher = matcher or default_matcher()

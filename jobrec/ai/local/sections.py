@@ -23,6 +23,11 @@ labeling rules of the hand-labeled sample (``tests/data/README.md``):
 * **Workplace tools** (chat, video calls, task boards) that only occur where the company
   says it uses them ("We use Jira, Trello, Slack ... in our day-to-day") are not asked of
   the candidate; see :func:`company_usage_sentences`.
+* **Also not asked** (local-v3): what the company built or is doing ("We have built and
+  maintain a suite of native apps that clinicians use"), its funding and awards, hiring
+  boilerplate ("your recruiter can share ..."), fields of study after "degree in", a
+  department after "work with" or the manager after "reporting to", and the company's own
+  strategy ("part of our overall marketing strategy").
 
 Everything here is plain string work on at most ``MAX_TEXT_CHARS`` of text, linear, no
 Django.

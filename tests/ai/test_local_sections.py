@@ -147,6 +147,19 @@ def test_a_paragraph_about_the_job_ends_a_company_section_without_a_heading() ->
         "Our team provides 24/7 WordPress website management.",
         "Founded in 2012, we build Salesforce integrations.",
         "If you require accommodation as part of the recruitment process, contact HR.",
+        "We have built and maintain a suite of native iOS and Android apps that doctors use.",
+        "We have a feature-rich, 100% Swift application.",
+        "We are creating robust web services that leverage sophisticated graph algorithms.",
+        "We're growing crazy fast and doing all the fun AI stuff.",
+        "Our success story is highlighted by awards across sectors, including AI/Robotics.",
+        "StackAdapt was founded with a vision to be more than an advertising platform.",
+        "In October 2021, we raised $100M in our Series C with a $550M valuation.",
+        "Humi is backed by the same group who funded Slack and Carta.",
+        "We strive to do this by providing superior software and excellent customer service.",
+        "Your recruiter can share more information about our total rewards.",
+        "PS: if you're a recruiter, do not contact us.",
+        "We are currently recruiting for the position of Online Map Quality Analyst.",
+        "Flowlity is today the most advanced supply chain planning solution on the market.",
     ],
 )
 def test_sentences_about_the_company_are_dropped(sentence: str) -> None:
@@ -162,10 +175,32 @@ def test_sentences_about_the_company_are_dropped(sentence: str) -> None:
         "We are a Python shop.",
         "Our tech stack includes Python, Django, Celery and MySQL.",
         "The role is a Salesforce administrator position for a platform company.",
+        "We have a continuous delivery workflow that leverages Terraform and Docker.",
+        "A well-funded startup looking for a developer who writes React and TypeScript.",
+        "We are building a team of Python engineers.",
     ],
 )
 def test_sentences_about_the_job_are_kept(sentence: str) -> None:
     assert requirement_text(sentence) == sentence
+
+
+def test_fields_of_study_and_departments_are_not_asked() -> None:
+    text = requirement_text(
+        "- Bachelor's degree in Mathematics, Statistics, Economics, or related field\n"
+        "- BS in Computer Science or equivalent experience with Python\n"
+        "- A high degree of proficiency in SQL\n"
+        "- Liaise with Accounting/Finance to analyze project profitability"
+    )
+    assert "Statistics" not in text and "Computer Science" not in text
+    assert "equivalent experience with Python" in text
+    assert "proficiency in SQL" in text
+    assert "Accounting" not in text and "analyze project profitability" in text
+    # Nor the company's own strategy, nor the manager the hire reports to.
+    assert "marketing" not in requirement_text("Content is part of our overall marketing strategy.")
+    assert "Marketing" not in requirement_text("Reporting to the Senior Marketing Director.")
+    # A skill named after "working with" stays one.
+    kept = "Experience working with APIs and complex server side design"
+    assert requirement_text(kept) == kept
 
 
 def test_workplace_tools_only_when_asked_for() -> None:

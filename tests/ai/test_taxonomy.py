@@ -33,9 +33,13 @@ from jobrec.ai.taxonomy.matcher import DEFAULT_TOML
 DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 REMOTEOK_DIR = DATA_DIR / "remoteok"
 
-# Measured on the four RemoteOK files (see test_tag_recall for what limits it).
+# Measured on the four RemoteOK files (see test_tag_recall for what limits it): 0.831 and
+# 0.944 since 2026-12-02. The findable figure was 0.953 before; the 8 findable tags given up
+# then are all RemoteOK keyword-tagger errors that the matcher now rejects on purpose: "hr"
+# x4 (a department, the customers, an HR e-mail address), "rails" x2 ("the underlying rails
+# for modern payments"), "apache" x2 (the Apache Software Foundation, "Apache Trino").
 MIN_OVERALL_TAG_RECALL = 0.83
-MIN_FINDABLE_TAG_RECALL = 0.95
+MIN_FINDABLE_TAG_RECALL = 0.94
 
 
 @pytest.fixture(scope="module")
@@ -365,6 +369,40 @@ def test_c_negative(matcher: SkillMatcher, text: str) -> None:
         ("Postgres 15 on Cloud SQL.", "Cloud SQL", None),
         ("Typing speed of at least 40 wpm.", "Typing", None),
         ("Static typing in Python.", None, "Typing"),
+        # Guards added on reviewing the false positives of the dev half (2026-12-02).
+        ("Interest in journalism, news, media or social media", None, "Social Media Marketing"),
+        ("We do not make offers of employment via social media.", None, "Social Media Marketing"),
+        ("Grow and manage our social media accounts.", "Social Media Marketing", None),
+        ("- Social Media: from Twitter to Facebook", "Social Media Marketing", None),
+        ("Organize logistics for local events.", None, "Logistics"),
+        ("Supply chain and freight logistics experience.", "Logistics", None),
+        ("A world-class software development company.", None, "Software Engineering"),
+        ("5+ years of software development experience.", "Software Engineering", None),
+        ("Translating designs and wireframes into high quality code.", None, "Wireframing"),
+        ("Create wireframes and prototypes in Figma.", "Wireframing", None),
+        ("Writing tests and troubleshooting bugs.", "Debugging", "Troubleshooting"),
+        ("Ability to debug API responses.", "Debugging", None),
+        ("Apps that help clinicians provide better patient care.", None, "Patient Care"),
+        ("Two years of direct patient care experience.", "Patient Care", None),
+        ("Questions about the offer? Contact HR.", None, "Human Resources"),
+        ("5 years of HR generalist experience.", "Human Resources", None),
+        ("We pride ourselves on a nimble, agile culture.", None, "Agile"),
+        ("Experience working in agile teams with Scrum.", "Agile", None),
+        ("Distribute insurance products on its technology rails.", None, "Ruby on Rails"),
+        ("Our backend is a Rails monolith.", "Ruby on Rails", None),
+        ("We have partnered with the Apache Software Foundation.", None, "Apache HTTP Server"),
+        ("No-SQL databases like Cassandra. Apache Trino etc.", None, "Apache HTTP Server"),
+        ("Web servers: Nginx or Apache.", "Apache HTTP Server", None),
+        ("Adhere to ICH, GCP, and regulatory guidelines.", None, "Google Cloud"),
+        ("Hosted on GCP with Terraform.", "Google Cloud", None),
+        ("We raised $100M at a $550M valuation.", None, "Valuation"),
+        ("Financial modeling and valuation methods.", "Valuation", None),
+        ("Use git and understand common SCM workflows.", None, "Supply Chain Management"),
+        ("AWS technologies (Redshift, EMR, ECS)", None, "Electronic Health Records"),
+        ("Experience with EMR systems such as Epic.", "Electronic Health Records", None),
+        ("Ranges are based on market research.", None, "Market Research"),
+        ("You will create an AI-powered application.", None, "Artificial Intelligence"),
+        ("Experience with AI and machine learning.", "Artificial Intelligence", None),
     ],
 )
 def test_ambiguous_words(
@@ -501,6 +539,40 @@ def test_rules_case_context_near_and_stop_phrases() -> None:
     assert tiny.canonicalize("go") == "Go"  # terms ignore guards
 
 
+def test_rules_context_anywhere_and_list_labels() -> None:
+    tiny = _tiny(
+        {"name": "Email Marketing", "category": "marketing", "aliases": []},
+        {
+            "name": "Social Media Marketing",
+            "category": "marketing",
+            "aliases": ["social media"],
+            "guarded": ["social media"],
+            "needs_context": True,
+            "context_anywhere": ["marketing"],
+        },
+    )
+    assert tiny.extract("news or social media") == []
+    # Any confirmed marketing skill in the text is context, however far away.
+    found = tiny.extract("Content for social media and blogs. Later: email marketing.")
+    assert [m.name for m in found] == ["Social Media Marketing", "Email Marketing"]
+    # A list item's label ("- Social Media: ...") is context too.
+    assert [m.name for m in tiny.extract("- Social Media: Twitter and more")] == [
+        "Social Media Marketing"
+    ]
+
+
+def test_team_names_are_departments_in_postings_only() -> None:
+    tiny = _tiny(
+        {"name": "Project Management", "category": "operations", "aliases": []},
+        {"name": "Python", "category": "engineering", "aliases": []},
+    )
+    text = "Work with the Project Management team. Join our Python team."
+    assert [m.name for m in tiny.extract(text)] == ["Project Management", "Python"]
+    assert [m.name for m in tiny.extract(text, skip_team_names=True)] == ["Python"]
+    lead = "Project Management Team Lead"  # a job title, not a department
+    assert [m.name for m in tiny.extract(lead, skip_team_names=True)] == ["Project Management"]
+
+
 def test_rules_repeat() -> None:
     tiny = _tiny(
         {
@@ -532,6 +604,10 @@ def test_rules_repeat() -> None:
         ([{"name": "A", "category": "data", "case": "exact"}], "guarded"),
         ([{"name": "A", "category": "data", "implies": ["B"]}], "cannot imply"),
         ([{"name": "A", "category": "data", "aliases": ["x, y"]}], "breaks a phrase"),
+        (
+            [{"name": "A", "category": "data", "guarded": ["A"], "context_anywhere": ["x"]}],
+            "context_anywhere",
+        ),
         (
             [{"name": "A", "category": "data", "guarded": ["A"], "stop_phrases": ["b c"]}],
             "no guarded form",

@@ -58,8 +58,8 @@ class LocalExtractor:
     * skills: the taxonomy matcher over the title and the parts of the text that ask
       something of the candidate (:mod:`jobrec.ai.local.sections`: no "About us",
       benefits or application sections, no sentences about the company, no colleagues'
-      job titles; chat and task tools only when asked for), in order of first mention
-      (title skills first), at most 80;
+      job titles; chat and task tools only when asked for; a business discipline before
+      "team" is a department), in order of first mention (title skills first), at most 80;
     * seniority, years, employment type, remote policy, salary: see
       :mod:`jobrec.ai.local.seniority` and :mod:`jobrec.ai.local.facts`;
     * summary: :func:`jobrec.ai.local.summary.summarize`.
@@ -71,7 +71,9 @@ class LocalExtractor:
 
     provider: str = "local"
     # v2: skills only from the parts of a posting that ask something of the candidate.
-    model: str = "local-v2"
+    # v3: also not from what the company built, its funding, hiring boilerplate, fields of
+    # study, departments ("the Project Management team") or the manager the hire reports to.
+    model: str = "local-v3"
 
     def __init__(self, matcher: SkillMatcher | None = None) -> None:
         self._matcher = matcher or default_matcher()
@@ -100,14 +102,17 @@ class LocalExtractor:
         # ".\n" between title and text: a phrase never runs from the title's last
         # word into the text's first one ("... React" + "Native ..."), and the text's
         # first word counts as a sentence start for the taxonomy's case rules.
-        skills = [match.name for match in self._matcher.extract(f"{title}.\n{asked}")]
+        skills = [
+            match.name
+            for match in self._matcher.extract(f"{title}.\n{asked}", skip_team_names=True)
+        ]
         if company_usage:
             # "We use Jira, Trello, Slack and Github": the chat and task tools are the
             # company's, anything else named there is still part of the job's stack.
             seen = set(skills)
             skills += [
                 match.name
-                for match in self._matcher.extract(company_usage)
+                for match in self._matcher.extract(company_usage, skip_team_names=True)
                 if match.name not in seen and match.name not in WORKPLACE_TOOLS
             ]
         return skills

@@ -23,6 +23,11 @@ labeling rules of the hand-labeled sample (``tests/data/README.md``):
 * **Workplace tools** (chat, video calls, task boards) that only occur where the company
   says it uses them ("We use Jira, Trello, Slack ... in our day-to-day") are not asked of
   the candidate; see :func:`company_usage_sentences`.
+* **Also not asked** (local-v3): what the company built or is doing ("We have built and
+  maintain a suite of native apps that clinicians use"), its funding and awards, hiring
+  boilerplate ("your recruiter can share ..."), fields of study after "degree in", a
+  department after "work with" or the manager after "reporting to", and the company's own
+  strategy ("part of our overall marketing strategy").
 
 Everything here is plain string work on at most ``MAX_TEXT_CHARS`` of text, linear, no
 Django.
@@ -256,29 +261,54 @@ _NAME: Final = (
     _NOT_NAME + r"(?:The\s+)?[A-Z0-9][\w&.'’-]*(?:\s+(?:[A-Z0-9&][\w&.'’-]*|\([^)]{0,60}\))){0,4}"
 )
 _COMPANY_SENTENCE: Final = re.compile(
-    rf"^{_NAME}(?:\s+(?:is|are|was|has been)\s+(?:an?|the|one of the)\b[^.!?]{{0,120}}?"
+    rf"^{_NAME}(?:\s+(?:is|are|was|has been)\s+(?:(?:today|now|currently|already)\s+)?"
+    rf"(?:an?|the|one of the)\b[^.!?]{{0,120}}?"
     rf"\b{_COMPANY_NOUNS}\b|,\s+(?:an?|the)\s[^,]{{0,80}},|\s+(?:is|are)\s+(?:transforming|"
     r"revolutioni[sz]ing|changing|disrupting|reinventing|on a mission|building the|"
     r"the (?:world|leading|largest|first|fastest))|\s+(?:helps|provides|powers|sells|"
-    r"offers|specializes|specialises|enables|makes it)\b)"
+    r"offers|specializes|specialises|enables|makes it)\b|\s+(?:was|were)\s+(?:founded|established|"
+    r"started|created|born)\b)"
     r"|^(?:We are|We're|We’re)\s+(?:an?|the|one of the)\s(?![^.!?]*\b(?:looking|seeking|"
     rf"hiring|searching)\b)[^.!?]{{0,120}}?\b{_WE_NOUNS}\b"
-    r"|^We\s+(?:help|serve|sell|make it|provide|power|believe|exist)\b"
+    r"|^We\s+(?:help|serve|sell|make it|provide|power|believe|exist|put|generated|raised|"
+    r"launched|were founded|started|strive|aim to|aspire|pride ourselves|take pride)\b"
+    # What the company has built or is doing: "We have built and maintain a suite of
+    # native iOS and Android apps that clinicians use", "We have a feature-rich
+    # application", "We are creating web services that leverage graph algorithms",
+    # "We're growing crazy fast". Not "We are building a team of ..." (the hire's team).
+    r"|^We(?:'ve|’ve| have)\s+(?:\w+\s+){0,2}?(?:built|created|launched|grown|raised|won|"
+    r"served|helped|become|awarded|recognized|recognised|named|featured)\b"
+    # "We have a continuous delivery workflow that leverages Terraform" is the stack.
+    r"|^We have (?:an?|the)\s(?![^.!?]*\b(?:looking|seeking|hiring|opening|role|position|"
+    r"stack|workflow|pipeline|infrastructure|codebase|architecture|using|leverag\w*|built "
+    rf"(?:on|with))\b)[^.!?]{{0,40}}?\b(?:{_COMPANY_NOUNS}|applications?|suite)\b"
+    r"|^(?:We are|We're|We’re)\s+(?:\w+\s+)?(?:creating|building|growing|transforming|"
+    r"revolutioni[sz]ing|changing|disrupting|reinventing|redefining)\b"
+    r"(?![^.!?]*\b(?:team|looking|seeking|hiring|searching)\b)"
     r"|^Our\s+(?:mission|vision|purpose|promise|values|customers|clients|investors|"
-    r"founders|story|company|goal is to)\b"
+    r"founders|story|company|goal is to|success|growth|users)\b"
     r"|^(?:Founded|Headquartered|Since (?:our|its) (?:founding|inception|launch))\b"
-    r"|^Our (?:\w+ ){0,2}?(?:provides|offers|helps|serves|sells|powers|enables)\b"
+    r"|^Our (?:\w+ ){0,2}?(?:provides|offers|helps|serves|sells|powers|enables|gives|allows|"
+    r"lets|is used by|are used by)\b"
 )
 # Legal and accommodation boilerplate ("... as part of the recruitment and selection
 # process, please reach out to hr@...").
 _LEGAL_WORDS: Final = (
     "equal ", "accommodat", "discriminat", "protected ", "affirmative", "e-verify",
-    "unsolicited",
+    "unsolicited", "recruit",
 )  # fmt: skip
 _LEGAL_SENTENCE: Final = re.compile(
     r"\bequal (?:opportunity|employment)|\baccommodations?\b|\bdiscriminat|"
     r"\bprotected (?:veteran|class|characteristic)|\baffirmative action\b|\be-verify\b|"
-    r"\bunsolicited\b"
+    r"\bunsolicited\b|"
+    # Hiring boilerplate names recruiting without asking for it: "your recruiter can share
+    # more", "our recruitment process", "if you're a recruiter, do not contact us", "we are
+    # currently recruiting for the position of ...", "recruitment and placement activities".
+    r"\byour recruiter\b|\b(?:our|the|this) (?:recruitment|recruiting|hiring|selection) "
+    r"process|\brecruitment (?:and|&) (?:selection|placement|hiring)\b|"
+    r"\b(?:you(?:'|’)re|you are|are you) a recruiter\b|\bno recruiters\b|\bfrom recruiters\b|"
+    r"\brecruit(?:ers?|ment agenc\w*|ing agenc\w*)\b[^.!?]{0,40}\b(?:do not|don(?:'|’)t|not to)\b|"
+    r"\b(?:currently|actively|now) recruiting\b|\brecruiting (?:for|the (?:absolute )?best)\b"
 )
 # The hire's colleagues: "work closely with our product and data engineering teams",
 # "collaborate with a team of product managers, designers, QA, and other developers".
@@ -286,14 +316,20 @@ _PEOPLE: Final = (
     r"(?:teams?|departments?|designers?|developers?|engineers?|specialists?|managers?|"
     r"colleagues|strategists?|scientists?|analysts?|leaders?|leadership|stakeholders|"
     r"experts?|marketers|recruiters|squads?|members|partners|folks|people|staff|owners?|"
-    r"testers|qa|functions|orgs?|organi[sz]ations)"
+    r"testers|qa|functions|orgs?|organi[sz]ations|directors?|vps?|ceo|cto|cfo|coo|cmo|"
+    # A department named on its own ("work with HR on performance reviews", "liaise with
+    # Accounting/Finance to ...", "in collaboration with Sales"): only at the end of the
+    # words, so "work with marketing automation tools" still names a skill. Not "design",
+    # "product" or "support": "experience working with APIs and server side design".
+    r"(?:hr|finance|accounting|sales|marketing|legal|operations)"
+    r"(?=\s*(?:[,.;:!?/&)\n]|and\b|or\b|to\b|on\b|in\b|for\b|$)))"
 )
 # The colleagues are blanked from "with"/"alongside" (right after a verb of working
 # together) to the last people noun before the next part of the sentence ("... teams to
 # automate tasks", "... colleagues on software design"): only who the hire works with,
 # never what they do. Matched on lower-cased text from each "with": one big
 # case-insensitive pattern tried at every position cost 0.1 ms per posting.
-_WITH: Final = re.compile(r"\b(?:with|alongside)\s+")
+_WITH: Final = re.compile(r"\b(?:with|alongside|(?:report|reports|reporting) (?:directly )?to)\s+")
 # Verbs of working together, as word beginnings; at most two adverbs may follow ("work
 # super closely with", "collaborate directly with").
 _TOGETHER: Final = (
@@ -322,7 +358,10 @@ def _without_colleagues(text: str) -> str:
     pieces: list[str] = []
     done = 0
     for found in _WITH.finditer(lowered):
-        if found.start() < done or not _after_together(lowered, found.start()):
+        if found.start() < done:
+            continue
+        # "Reporting to the Senior Marketing Director": the manager, not a skill.
+        if not found.group().startswith("report") and not _after_together(lowered, found.start()):
             continue
         who = _COLLEAGUES.match(lowered, found.end())
         if who is not None:
@@ -364,10 +403,30 @@ def _sentences(line: str) -> list[str]:
     return _SENTENCE_END.split(line)
 
 
-def _is_company_sentence(sentence: str, *, legal: bool) -> bool:
+# The company's funding and investors: "In October 2021, we raised $100M in our Series C
+# with a $550M valuation", "backed by the same group who funded Slack and Carta".
+_FUNDING_WORDS: Final = ("raised", "raising", "funded", "backed by", "valuation", "investors")
+_FUNDING_SENTENCE: Final = re.compile(
+    r"\b(?:raised|raising|secured|closed)\s+(?:\w+\s+){0,3}?(?:us\s?)?[$€£]\s?\d|"
+    r"\bbacked by\b|\b(?:who|that|which|also|has|have) funded\b|\bfunded by\b|\bvaluation\b|"
+    r"\binvestors? (?:include|such as|like)\b"
+)
+# "A well-funded startup looking for a React developer" is about the job.
+_ABOUT_THE_JOB: Final = re.compile(r"\b(?:looking|seeking|searching|hiring)\b")
+
+
+def _is_company_sentence(sentence: str, *, legal: bool, funding: bool = False) -> bool:
     core = _BULLET.sub("", sentence).lstrip("*_ ")
     lowered = core.lower()
     if legal and any(w in lowered for w in _LEGAL_WORDS) and _LEGAL_SENTENCE.search(lowered):
+        return True
+    if (
+        funding
+        and any(w in lowered for w in _FUNDING_WORDS)
+        and _FUNDING_SENTENCE.search(lowered)
+        and not _SPOKEN_TO.search(lowered)
+        and not _ABOUT_THE_JOB.search(lowered)
+    ):
         return True
     return (
         _COMPANY_SENTENCE.match(core) is not None
@@ -376,19 +435,68 @@ def _is_company_sentence(sentence: str, *, legal: bool) -> bool:
     )
 
 
+# Fields of study: "Bachelor's degree in Mathematics, Statistics, Economics or a related
+# field" asks for a degree, which the labeling rules leave out, not for statistics as a
+# skill. The field list runs to the end of the clause or to "or equivalent/related".
+_DEGREE_WORDS: Final = (
+    "degree", "bachelor", "master", "diploma", "major", "bs ", "b.s", "ms ", "m.s", "phd",
+    "ph.d", "mba", "bsc", "msc", "b.a", "ba ",
+)  # fmt: skip
+_DEGREE: Final = re.compile(
+    r"\b(?:(?:degrees?|bachelor(?:'|’)?s?|masters?(?:'|’)?s?|diploma|b\.?s\.?c?|m\.?s\.?c?|"
+    r"b\.?a\.?|ph\.?d\.?|mba)"
+    r"(?:[ \t/,'’-]+(?!experience|knowledge|skills|proficien|expertise|background|working)"
+    r"[a-z'’.]+){0,4}?|major(?:ed)?) in "
+)
+_FIELD_END: Final = re.compile(
+    r"[.;:!?\n(]|\bor (?:an? |other |another )?(?:equivalent|related|similar|comparable)\b|"
+    r"\b(?:with|and/or equivalent|plus|preferred|required|is|are)\b"
+)
+
+
+# The company's own strategy: "great content is an important part of our overall marketing
+# strategy" says what the company does, not what the hire must know.
+_OUR_STRATEGY: Final = re.compile(r"\bpart of our (?=(?:[a-z-]+ ){0,3}?strateg(?:y|ies)\b)")
+_STRATEGY_END: Final = re.compile(r"\bstrateg(?:y|ies)\b")
+
+
+def _blank_after(text: str, lowered: str, start: re.Pattern[str], end: re.Pattern[str]) -> str:
+    """``text`` with what follows each ``start`` match blanked up to the next ``end``
+    (same length, so offsets and line structure are kept)."""
+    pieces: list[str] = []
+    done = 0
+    for found in start.finditer(lowered):
+        if found.start() < done:
+            continue
+        stop_at = end.search(lowered, found.end())
+        stop = stop_at.start() if stop_at else len(lowered)
+        pieces.append(text[done : found.end()])
+        pieces.append(" " * (stop - found.end()))
+        done = stop
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def _job_lines(section_text: str) -> list[str]:
     # Whole-section passes where a pattern cannot cross a sentence anyway; the per-line
     # and per-sentence work below is only what needs sentence starts.
-    if "with" in section_text or "alongside" in section_text:
+    if "with" in section_text or "alongside" in section_text or "eport" in section_text:
         section_text = _without_colleagues(section_text)
     lowered = section_text.lower()
+    if any(word in lowered for word in _DEGREE_WORDS):
+        section_text = _blank_after(section_text, lowered, _DEGREE, _FIELD_END)
+    if "part of our" in lowered:
+        section_text = _blank_after(section_text, lowered, _OUR_STRATEGY, _STRATEGY_END)
     legal = any(word in lowered for word in _LEGAL_WORDS)
+    funding = any(word in lowered for word in _FUNDING_WORDS)
     lines = section_text.split("\n")
     for index, line in enumerate(lines):
         if not line.strip():
             continue
         sentences = _sentences(line) if _MAY_SPLIT.search(line) else [line]
-        kept = [s for s in sentences if not _is_company_sentence(s, legal=legal)]
+        kept = [s for s in sentences if not _is_company_sentence(s, legal=legal, funding=funding)]
         if len(kept) != len(sentences):
             lines[index] = " ".join(kept)
     return lines

@@ -126,6 +126,20 @@ _SENTENCE_END: Final = frozenset(".!?:;\u2022*\u00b7>")
 
 _CASE_MODES: Final = ("any", "exact", "context")
 
+# extract(skip_team_names=True): "<discipline> team/department" is a department when the
+# discipline is a business function (engineering and data names stay: "our Python team";
+# so do product methods: "an agile development team" works in Agile).
+_TEAM_WORDS: Final = frozenset({"team", "teams", "department", "departments", "dept"})
+_TEAM_ROLES: Final = frozenset(
+    {
+        "lead", "leader", "leaders", "leads", "manager", "managers", "member", "members",
+        "captain", "coordinator", "supervisor", "head",
+    }
+)  # fmt: skip
+_DEPARTMENT_CATEGORIES: Final = frozenset(
+    {"marketing", "sales", "support", "operations", "finance", "design"}
+)
+
 # Words that users append to a skill when typing or tagging it ("golang developer",
 # "node dev", "machine learning engineer"); canonicalize() retries without them.
 _TRAILING_NOISE: Final = frozenset(
@@ -162,6 +176,7 @@ _SKILL_FIELDS: Final = frozenset(
         "context_after",
         "context_near",
         "context_repeat",
+        "context_anywhere",
         "stop_phrases",
         "implies",
     }
@@ -201,6 +216,7 @@ class _Rule:
     after: frozenset[str]
     near: frozenset[str]
     repeat: int
+    anywhere: frozenset[str]  # categories: a confirmed skill of one anywhere is context
     # (index of the form's first token inside the stop phrase, phrase length, phrase key)
     stops: tuple[tuple[int, int, str], ...]
 
@@ -412,6 +428,10 @@ def _compile_rules(parsed: _Parsed) -> dict[str, _Rule]:
     bad = set(near) - set(CATEGORIES)
     if bad:
         raise TaxonomyError(f"{where}: unknown context_near categories {sorted(bad)}")
+    anywhere = _str_list(entry, "context_anywhere", where)
+    bad = set(anywhere) - set(CATEGORIES)
+    if bad:
+        raise TaxonomyError(f"{where}: unknown context_anywhere categories {sorted(bad)}")
     before = _single_tokens(_str_list(entry, "context_before", where), "context_before", where)
     after = _single_tokens(_str_list(entry, "context_after", where), "context_after", where)
 
@@ -445,6 +465,7 @@ def _compile_rules(parsed: _Parsed) -> dict[str, _Rule]:
             after=after,
             near=frozenset(near),
             repeat=repeat,
+            anywhere=frozenset(anywhere),
             stops=tuple(stops_by_form[form_key]),
         )
     return rules
@@ -619,10 +640,14 @@ class SkillMatcher:
 
     # ------------------------------------------------------------------ extraction
 
-    def extract(self, text: str) -> list[SkillMatch]:
+    def extract(self, text: str, *, skip_team_names: bool = False) -> list[SkillMatch]:
         """Canonical skills mentioned in ``text``, ordered by first mention.
 
-        ``first_offset`` indexes into ``text`` as given.
+        ``first_offset`` indexes into ``text`` as given. ``skip_team_names``: a business
+        discipline right before "team" or "department" names a department ("the India-based
+        Project Management team", "our Digital Marketing Team"), not a skill; true for job
+        postings, where those are the hire's colleagues, false for resumes, where "led the
+        Customer Support team" is the person's own work.
         """
         if not text:
             return []
@@ -637,6 +662,8 @@ class SkillMatcher:
         hits = self._scan(tokens, gaps, starts)
         if not hits:
             return []
+        if skip_team_names:
+            hits = self._without_team_names(hits, tokens, gaps)
         accepted = self._resolve(hits, cleaned, parts, tokens, gaps)
         return self._summarise(accepted, parts)
 
@@ -683,6 +710,26 @@ class SkillMatcher:
             hits.append((best[0], i, resume, best[1]))
         return hits
 
+    def _without_team_names(
+        self, hits: list[tuple[int, int, int, _Rule | None]], tokens: list[str], gaps: list[str]
+    ) -> list[tuple[int, int, int, _Rule | None]]:
+        categories = self._categories
+        count = len(tokens)
+        kept: list[tuple[int, int, int, _Rule | None]] = []
+        for hit in hits:
+            skill, _i, j, _rule = hit
+            if (
+                j < count
+                and tokens[j] in _TEAM_WORDS
+                and categories[skill] in _DEPARTMENT_CATEGORIES
+                and _joiner(gaps[j]) is not None
+                # "Customer Support Team Lead", "Sales team member": a job title.
+                and not (j + 1 < count and tokens[j + 1] in _TEAM_ROLES)
+            ):
+                continue
+            kept.append(hit)
+        return kept
+
     def _resolve(
         self,
         hits: list[tuple[int, int, int, _Rule | None]],
@@ -723,11 +770,20 @@ class SkillMatcher:
 
         if pending:
             still: list[tuple[int, int, int, _Rule]] = []
+            # Categories of the skills confirmed so far, for context_anywhere; computed
+            # only when a pending rule asks (most do not).
+            around: set[str] | None = None
             for skill, i, j, rule in pending:
                 if rule.repeat and mentions[skill] >= rule.repeat:
                     accepted.append((skill, i, j))
-                else:
-                    still.append((skill, i, j, rule))
+                    continue
+                if rule.anywhere:
+                    if around is None:
+                        around = {self._categories[hit[0]] for hit in accepted}
+                    if rule.anywhere & around:
+                        accepted.append((skill, i, j))
+                        continue
+                still.append((skill, i, j, rule))
             # Neighbour rule; repeat while confirmations cascade ("C, R and Python").
             changed = True
             while still and changed:
@@ -746,6 +802,10 @@ class SkillMatcher:
     @staticmethod
     def _local_context(rule: _Rule, tokens: list[str], gaps: list[str], i: int, j: int) -> bool:
         if rule.before and i > 0 and tokens[i - 1] in rule.before and _joiner(gaps[i]) is not None:
+            return True
+        if j < len(gaps) and gaps[j].startswith(":") and _starts_line(gaps, i):
+            # A list item's label ("- Social Media: from Twitter to Facebook, ..."): the
+            # posting names the skill as an area of the work, nothing else is meant.
             return True
         return bool(
             rule.after

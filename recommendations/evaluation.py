@@ -35,7 +35,7 @@ from jobrec.ai.local.embedder import FastTextEmbedder
 from jobrec.ai.local.extractor import LocalExtractor
 from jobrec.ai.local.fasttext_model import train_fasttext
 from jobs.services.embeddings import embedding_text
-from recommendations.ranking import PARTS, Candidate, Person, Weights, rank
+from recommendations.ranking import PARTS, Candidate, Person, Weights, rank, text_role_families
 from recommendations.selectors import idf_from_counts, search_documents, text_terms
 from recommendations.services import person_embedding_text
 
@@ -318,6 +318,7 @@ def evaluate(
                 seniority=found.seniority or "",
                 years_experience=found.years_experience,
                 terms=text_terms(resume.text),
+                text_families=text_role_families(resume.text),
             )
             pool = [
                 _with_similarity(c, float(s)) for c, s in zip(candidates, similarities, strict=True)

@@ -13,7 +13,9 @@ A job's score is the weighted sum of parts, each in [0, 1] except feedback in [-
 * ``title``: how much of the job title the person's titles and desired titles cover, or,
   when the words differ, whether both name the same kind of role (``ROLE_FAMILIES``: an
   advocate and a legal counsel, a recruiter and an HR manager); a word shared by titles of
-  two different kinds of role ("Developer Advocate" and "Advocate") counts for less;
+  two different kinds of role ("Developer Advocate" and "Advocate") counts for less. A
+  resume that yields no title at all is taken for the kind of role its text names most
+  (``text_role_families``), as a held title of that kind would be;
 * ``keywords``: the cosine of the job's search document (title, skills, the start of the
   description: the very document the job search ranks on) and the person's resume words,
   each word weighted by its rarity over the corpus. Vectors from a small local model and a
@@ -29,6 +31,7 @@ A job's score is the weighted sum of parts, each in [0, 1] except feedback in [-
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -245,6 +248,13 @@ ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
 FAMILY_FIT = 0.7
 # A word shared by two titles of different kinds of role counts this much.
 FALSE_FRIEND_FACTOR = 0.3
+# A kind of role stands for an untitled resume when its text names it this often, and
+# this many times more often than any other kind: one passing mention of "sales" in a
+# recruiter's resume says nothing.
+TEXT_FAMILY_MIN_MENTIONS = 2
+TEXT_FAMILY_DOMINANCE = 1.5
+# Held titles count slightly less than desired ones (people move on from old roles).
+HELD_TITLE_WEIGHT = 0.85
 _FAMILY_PHRASES = sorted(
     ((tuple(phrase.split()), family) for family, ps in ROLE_FAMILIES.items() for phrase in ps),
     key=lambda item: -len(item[0]),
@@ -260,8 +270,8 @@ DOCUMENT_WEIGHTS = {"A": 3.0, "B": 2.0, "C": 1.0, "D": 1.0}
 class Weights:
     similarity: float = 0.30
     skills: float = 0.30
-    title: float = 0.20
-    keywords: float = 0.0
+    title: float = 0.60
+    keywords: float = 0.10
     seniority: float = 0.10
     salary: float = 0.025
     location: float = 0.025
@@ -307,6 +317,9 @@ class Person:
     feedback: FeedbackSignals = FeedbackSignals()
     hidden_job_ids: frozenset[int] = frozenset()
     hidden_company_ids: frozenset[int] = frozenset()
+    # The kinds of role the resume's text names most (``text_role_families``): what the
+    # title part compares when no title was found.
+    text_families: frozenset[str] = frozenset()
     # The resume's words as {lexeme: count}, stemmed as PostgreSQL stems the jobs' search
     # documents (``recommendations.selectors.text_terms``).
     terms: Mapping[str, float] = field(default_factory=dict)
@@ -362,30 +375,60 @@ def title_tokens(title: str) -> frozenset[str]:
     return frozenset(t for t in _TOKEN.findall(title_normalize(title)) if t not in _TITLE_STOP)
 
 
-def role_families(title: str) -> frozenset[str]:
-    """The kinds of role (``ROLE_FAMILIES``) a title names; longer phrases first, and the
-    words of a phrase found are not read again ("developer advocate" is not "advocate")."""
-    words: list[str | None] = list(_TOKEN.findall(title_normalize(title)))
-    found = set()
+def _family_mentions(text: str) -> dict[str, int]:
+    """How often ``text`` names each kind of role (``ROLE_FAMILIES``); longer phrases
+    first, and the words of a phrase found are not read again ("developer advocate" is
+    not "advocate")."""
+    words: list[str | None] = list(_TOKEN.findall(title_normalize(text)))
+    found: dict[str, int] = {}
     for phrase, family in _FAMILY_PHRASES:
         size = len(phrase)
         for start in range(len(words) - size + 1):
             if tuple(words[start : start + size]) == phrase:
-                found.add(family)
+                found[family] = found.get(family, 0) + 1
                 words[start : start + size] = [None] * size
-    return frozenset(found)
+    return found
 
 
-def title_fit(job_title: str, titles: Sequence[str], desired: Sequence[str]) -> float:
+@functools.lru_cache(maxsize=8192)
+def role_families(title: str) -> frozenset[str]:
+    """The kinds of role (``ROLE_FAMILIES``) a title names. Cached: every list reads the
+    same few hundred job titles and the person's few titles once per candidate."""
+    return frozenset(_family_mentions(title))
+
+
+def text_role_families(text: str) -> frozenset[str]:
+    """The kind of role a resume's text names clearly most often (none when no kind
+    stands out): what the title part uses for a resume that yields no title."""
+    counts = sorted(_family_mentions(text).items(), key=lambda item: (-item[1], item[0]))
+    if not counts or counts[0][1] < TEXT_FAMILY_MIN_MENTIONS:
+        return frozenset()
+    runner_up = counts[1][1] if len(counts) > 1 else 0
+    return (
+        frozenset({counts[0][0]})
+        if counts[0][1] >= TEXT_FAMILY_DOMINANCE * runner_up
+        else frozenset()
+    )
+
+
+def title_fit(
+    job_title: str,
+    titles: Sequence[str],
+    desired: Sequence[str],
+    text_families: frozenset[str] = frozenset(),
+) -> float:
     """The best coverage of the job title's words by one of the person's titles, or
     ``FAMILY_FIT`` when both name the same kind of role; a desired title counts fully, a
-    held one slightly less (people move on from old roles)."""
+    held one slightly less. Without any title, ``text_families`` (the kind of role the
+    resume names most) counts as a held title of that kind."""
     job = title_tokens(job_title)
     if not job:
         return 0.0
     job_families = role_families(job_title)
+    if not titles and not desired:
+        return HELD_TITLE_WEIGHT * FAMILY_FIT if job_families & text_families else 0.0
     best = 0.0
-    for weight, group in ((1.0, desired), (0.85, titles)):
+    for weight, group in ((1.0, desired), (HELD_TITLE_WEIGHT, titles)):
         for title in group:
             mine = title_tokens(title)
             if not mine:
@@ -536,7 +579,9 @@ def score_candidate(
     parts = {
         "similarity": max(0.0, min(1.0, candidate.similarity)),
         "skills": skill_part,
-        "title": title_fit(candidate.title, person.titles, person.desired_titles),
+        "title": title_fit(
+            candidate.title, person.titles, person.desired_titles, person.text_families
+        ),
         "keywords": keywords_fit(candidate.terms, person_terms, term_idf),
         "seniority": level_part,
         "salary": salary_fit(candidate, person),

@@ -18,7 +18,7 @@ from jobrec.cache import cached
 from jobs.models import EmbeddingSpace, Job, JobEmbedding
 from jobs.models.corpus import SEARCH_DOCUMENT_SQL
 from recommendations.models import Recommendation, RecommendationSet
-from recommendations.ranking import Person, document_terms
+from recommendations.ranking import Person, document_terms, text_role_families
 
 IDF_TIMEOUT_S = 3600
 # How much of a resume the keywords part reads: all of it but the longest (a resume of
@@ -104,7 +104,7 @@ def search_documents(
     )
     # Arrays of arrays must be rectangular in PostgreSQL: tags and skills travel joined by
     # a separator no posting contains and are split back into arrays in the query.
-    params = [
+    params: list[list[int] | list[str]] = [
         list(range(len(rows))),
         [r[0] for r in rows],
         [r[1] for r in rows],
@@ -161,6 +161,7 @@ def person_for_profile(*, profile: Profile, user: User, space: EmbeddingSpace | 
         hidden_job_ids=state.hidden_job_ids,
         hidden_company_ids=state.hidden_company_ids,
         terms=text_terms(profile.resume.text),
+        text_families=text_role_families(profile.resume.text),
     )
 
 

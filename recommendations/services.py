@@ -23,7 +23,13 @@ from jobs.services.enrichment import provider_usage_add
 from recommendations.engines.llm import recommend_llm
 from recommendations.engines.semantic import recommend_semantic
 from recommendations.models import Recommendation, RecommendationSet
-from recommendations.ranking import DEFAULT_WEIGHTS, Person, Scored, Weights
+from recommendations.ranking import (
+    DEFAULT_WEIGHTS,
+    Person,
+    Scored,
+    Weights,
+    text_role_families,
+)
 from recommendations.selectors import (
     ShownItem,
     person_for_profile,
@@ -386,6 +392,7 @@ def person_from_text(*, text: str, today: date) -> AdHocPerson:
         years_experience=found.years_experience,
         vector=tuple(vector) if vector is not None else None,
         terms=text_terms(text),
+        text_families=text_role_families(text),
     )
     digest = resume_digest(
         titles=found.titles,

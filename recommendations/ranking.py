@@ -10,7 +10,17 @@ A job's score is the weighted sum of parts, each in [0, 1] except feedback in [-
   its rarity (IDF over the corpus): sharing "Kubernetes" says more than sharing "Git", and a
   job that names one common skill does not look like a perfect fit for everyone who has it
   (which a plain share of the job's skills would say);
-* ``title``: how much of the job title the person's titles and desired titles cover;
+* ``title``: how much of the job title the person's titles and desired titles cover, or,
+  when the words differ, whether both name the same kind of role (``ROLE_FAMILIES``: an
+  advocate and a legal counsel, a recruiter and an HR manager); a word shared by titles of
+  two different kinds of role ("Developer Advocate" and "Advocate") counts for less. A
+  resume that yields no title at all is taken for the kind of role its text names most
+  (``text_role_families``), as a held title of that kind would be;
+* ``keywords``: the cosine of the job's search document (title, skills, the start of the
+  description: the very document the job search ranks on) and the person's resume words,
+  each word weighted by its rarity over the corpus. Vectors from a small local model and a
+  taxonomy built for software and business postings miss the words a lawyer or a civil
+  engineer writes ("court", "litigation", "structural"); the words themselves do not;
 * ``seniority``: 1 on the person's level, less per step away;
 * ``salary`` and ``location``: 1 when the job meets the preference, 0.5 when unknown;
 * ``freshness``: halves every two weeks;
@@ -21,6 +31,7 @@ A job's score is the weighted sum of parts, each in [0, 1] except feedback in [-
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -38,13 +49,229 @@ _TITLE_STOP = frozenset(
     remote hybrid onsite us eu uk global""".split()  # noqa: SIM905 - a readable word list
 )
 _TOKEN = re.compile(r"[a-z0-9+#.]+")
+# Kinds of role, each with the phrases (normalized title words) that name it, so titles
+# that share no word can still be known for the same work, and a shared word between
+# different kinds ("developer advocate" against a lawyer's "advocate") is not taken for a
+# match. General knowledge of job titles, not of any one data set; a longer phrase wins
+# over the shorter one inside it.
+ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "developer relations": (
+        "developer advocate",
+        "developer relations",
+        "developer evangelist",
+        "devrel",
+    ),
+    "legal": (
+        "advocate",
+        "lawyer",
+        "attorney",
+        "counsel",
+        "legal",
+        "paralegal",
+        "solicitor",
+        "barrister",
+        "law clerk",
+        "legal advisor",
+        "legal officer",
+        "notary",
+        "contracts manager",
+    ),
+    "people": (
+        "hr",
+        "human resources",
+        "human resource",
+        "people operations",
+        "people partner",
+        "people consultant",
+        "recruiter",
+        "recruiting",
+        "recruitment",
+        "talent acquisition",
+        "staffing",
+        "hrbp",
+        "payroll",
+    ),
+    "program management": (
+        "pmo",
+        "program manager",
+        "programme manager",
+        "project manager",
+        "project management",
+        "project coordinator",
+        "project lead",
+        "program management",
+        "delivery manager",
+        "scrum master",
+    ),
+    "software": (
+        "software engineer",
+        "software developer",
+        "developer",
+        "programmer",
+        "software development engineer",
+        "sde",
+        "web developer",
+        "full stack",
+        "backend",
+        "front end",
+        "frontend",
+    ),
+    "testing": (
+        "qa",
+        "tester",
+        "test engineer",
+        "test analyst",
+        "quality assurance",
+        "sdet",
+        "test automation",
+        "automation tester",
+    ),
+    # Three kinds of data work, not one: a database administrator does not do a business
+    # intelligence analyst's job, nor either a data scientist's.
+    "databases": (
+        "database administrator",
+        "dba",
+        "database developer",
+        "database engineer",
+        "sql developer",
+        "database architect",
+    ),
+    "data engineering and science": (
+        "data scientist",
+        "data engineer",
+        "etl",
+        "hadoop",
+        "big data",
+        "machine learning",
+    ),
+    "analytics": (
+        "data analyst",
+        "bi developer",
+        "business intelligence",
+        "quantitative analyst",
+        "data insights",
+    ),
+    "infrastructure": (
+        "devops",
+        "site reliability",
+        "sre",
+        "systems administrator",
+        "system administrator",
+        "sysadmin",
+        "infrastructure engineer",
+        "cloud engineer",
+        "build and release",
+    ),
+    "network": (
+        "network engineer",
+        "network administrator",
+        "network security",
+        "security engineer",
+        "network operations",
+    ),
+    "design": (
+        "designer",
+        "ux",
+        "ui",
+        "user experience",
+        "interaction design",
+        "visual design",
+        "graphic design",
+        "web design",
+    ),
+    "sales": (
+        "sales",
+        "account manager",
+        "account executive",
+        "business development",
+        "account representative",
+    ),
+    "business analysis": (
+        "business analyst",
+        "strategy analyst",
+        "business strategy",
+        "management consultant",
+    ),
+    "operations": (
+        "operations manager",
+        "operations lead",
+        "supply chain",
+        "logistics",
+        "sourcing",
+        "procurement",
+        "plant manager",
+        "production manager",
+    ),
+    "hardware": (
+        "electrical engineer",
+        "electronics engineer",
+        "hardware engineer",
+        "circuit design",
+        "asic",
+        "fpga",
+        "pcb",
+        "embedded hardware",
+        "mechanical engineer",
+        "mechanical design",
+        "manufacturing engineer",
+        "product design engineer",
+        "design engineer",
+    ),
+    "civil engineering": (
+        "civil engineer",
+        "site engineer",
+        "structural engineer",
+        "construction manager",
+        "quantity surveyor",
+    ),
+    "finance": (
+        "accountant",
+        "accounting",
+        "financial analyst",
+        "finance manager",
+        "auditor",
+        "controller",
+        "tax",
+        "treasury",
+    ),
+    "marketing": (
+        "marketing",
+        "communications",
+        "brand manager",
+        "content writer",
+        "copywriter",
+        "public relations",
+        "social media",
+    ),
+}
+# A match by kind of role alone is good evidence, but less than the same words.
+FAMILY_FIT = 0.7
+# A word shared by two titles of different kinds of role counts this much.
+FALSE_FRIEND_FACTOR = 0.3
+# A kind of role stands for an untitled resume when its text names it this often, and
+# this many times more often than any other kind: one passing mention of "sales" in a
+# recruiter's resume says nothing.
+TEXT_FAMILY_MIN_MENTIONS = 2
+TEXT_FAMILY_DOMINANCE = 1.5
+# Held titles count slightly less than desired ones (people move on from old roles).
+HELD_TITLE_WEIGHT = 0.85
+_FAMILY_PHRASES = sorted(
+    ((tuple(phrase.split()), family) for family, ps in ROLE_FAMILIES.items() for phrase in ps),
+    key=lambda item: -len(item[0]),
+)
+# One lexeme of a tsvector's text form: 'word':1A,7,12B (positions and weights optional).
+_TSVECTOR_LEXEME = re.compile(r"'((?:[^']|'')*)'(?::([0-9A-D,]+))?")
+# What a word counts for by where it stands in the search document: the title (weight A)
+# says most about a job, company, tags and skills (B) next, the description (C, D) least.
+DOCUMENT_WEIGHTS = {"A": 3.0, "B": 2.0, "C": 1.0, "D": 1.0}
 
 
 @dataclass(frozen=True)
 class Weights:
     similarity: float = 0.30
     skills: float = 0.30
-    title: float = 0.20
+    title: float = 0.60
+    keywords: float = 0.10
     seniority: float = 0.10
     salary: float = 0.025
     location: float = 0.025
@@ -90,6 +317,12 @@ class Person:
     feedback: FeedbackSignals = FeedbackSignals()
     hidden_job_ids: frozenset[int] = frozenset()
     hidden_company_ids: frozenset[int] = frozenset()
+    # The kinds of role the resume's text names most (``text_role_families``): what the
+    # title part compares when no title was found.
+    text_families: frozenset[str] = frozenset()
+    # The resume's words as {lexeme: count}, stemmed as PostgreSQL stems the jobs' search
+    # documents (``recommendations.selectors.text_terms``).
+    terms: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def excluded_company_keys(self) -> tuple[str, ...]:
@@ -114,6 +347,8 @@ class Candidate:
     posted_at: datetime
     first_seen_at: datetime
     similarity: float
+    # The job's search document as {lexeme: weighted count} (see ``document_terms``).
+    terms: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -140,22 +375,117 @@ def title_tokens(title: str) -> frozenset[str]:
     return frozenset(t for t in _TOKEN.findall(title_normalize(title)) if t not in _TITLE_STOP)
 
 
-def title_fit(job_title: str, titles: Sequence[str], desired: Sequence[str]) -> float:
-    """The best coverage of the job title's words by one of the person's titles; a desired
-    title counts fully, a held one slightly less (people move on from old roles)."""
+def _family_mentions(text: str) -> dict[str, int]:
+    """How often ``text`` names each kind of role (``ROLE_FAMILIES``); longer phrases
+    first, and the words of a phrase found are not read again ("developer advocate" is
+    not "advocate")."""
+    words: list[str | None] = list(_TOKEN.findall(title_normalize(text)))
+    found: dict[str, int] = {}
+    for phrase, family in _FAMILY_PHRASES:
+        size = len(phrase)
+        for start in range(len(words) - size + 1):
+            if tuple(words[start : start + size]) == phrase:
+                found[family] = found.get(family, 0) + 1
+                words[start : start + size] = [None] * size
+    return found
+
+
+@functools.lru_cache(maxsize=8192)
+def role_families(title: str) -> frozenset[str]:
+    """The kinds of role (``ROLE_FAMILIES``) a title names. Cached: every list reads the
+    same few hundred job titles and the person's few titles once per candidate."""
+    return frozenset(_family_mentions(title))
+
+
+def text_role_families(text: str) -> frozenset[str]:
+    """The kind of role a resume's text names clearly most often (none when no kind
+    stands out): what the title part uses for a resume that yields no title."""
+    counts = sorted(_family_mentions(text).items(), key=lambda item: (-item[1], item[0]))
+    if not counts or counts[0][1] < TEXT_FAMILY_MIN_MENTIONS:
+        return frozenset()
+    runner_up = counts[1][1] if len(counts) > 1 else 0
+    return (
+        frozenset({counts[0][0]})
+        if counts[0][1] >= TEXT_FAMILY_DOMINANCE * runner_up
+        else frozenset()
+    )
+
+
+def title_fit(
+    job_title: str,
+    titles: Sequence[str],
+    desired: Sequence[str],
+    text_families: frozenset[str] = frozenset(),
+) -> float:
+    """The best coverage of the job title's words by one of the person's titles, or
+    ``FAMILY_FIT`` when both name the same kind of role; a desired title counts fully, a
+    held one slightly less. Without any title, ``text_families`` (the kind of role the
+    resume names most) counts as a held title of that kind."""
     job = title_tokens(job_title)
     if not job:
         return 0.0
+    job_families = role_families(job_title)
+    if not titles and not desired:
+        return HELD_TITLE_WEIGHT * FAMILY_FIT if job_families & text_families else 0.0
     best = 0.0
-    for weight, group in ((1.0, desired), (0.85, titles)):
+    for weight, group in ((1.0, desired), (HELD_TITLE_WEIGHT, titles)):
         for title in group:
             mine = title_tokens(title)
-            if mine:
-                overlap = len(job & mine)
-                # Coverage of the job's words, softened by the person's title length so a
-                # ten-word title does not match everything.
-                best = max(best, weight * overlap / math.sqrt(len(job) * len(mine)))
+            if not mine:
+                continue
+            families = role_families(title)
+            # Coverage of the job's words, softened by the person's title length so a
+            # ten-word title does not match everything.
+            words = len(job & mine) / math.sqrt(len(job) * len(mine))
+            if job_families and families and not job_families & families:
+                words *= FALSE_FRIEND_FACTOR
+            kind = FAMILY_FIT if job_families & families else 0.0
+            best = max(best, weight * max(words, kind))
     return min(best, 1.0)
+
+
+def document_terms(tsvector: str) -> dict[str, float]:
+    """A tsvector's text form as {lexeme: count}, each occurrence counted by the weight of
+    the part of the document it stands in (``DOCUMENT_WEIGHTS``)."""
+    terms: dict[str, float] = {}
+    for match in _TSVECTOR_LEXEME.finditer(tsvector or ""):
+        lexeme = match.group(1).replace("''", "'")
+        positions = match.group(2)
+        if not positions:
+            count = DOCUMENT_WEIGHTS["D"]
+        else:
+            count = sum(DOCUMENT_WEIGHTS.get(p[-1], 1.0) for p in positions.split(","))
+        terms[lexeme] = terms.get(lexeme, 0.0) + count
+    return terms
+
+
+def term_idf_default(idf: Mapping[str, float]) -> float:
+    """The rarity of a word absent from ``idf``: the highest (corpora store only the words
+    of two documents or more; a word of one is as rare as any)."""
+    return max(idf.values(), default=1.0)
+
+
+def term_vector(terms: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+    """``terms`` as a unit tf-idf vector: counts dampened (1 + ln tf, so a word repeated
+    ten times is not ten times the evidence) and weighted by rarity."""
+    default = term_idf_default(idf)
+    vector = {
+        t: (1.0 + math.log(max(tf, 1.0))) * idf.get(t, default) for t, tf in terms.items() if tf > 0
+    }
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {t: v / norm for t, v in vector.items()} if norm else {}
+
+
+def keywords_fit(
+    job_terms: Mapping[str, float], person_vector: Mapping[str, float], idf: Mapping[str, float]
+) -> float:
+    """The cosine of the job's search document and the person's words (``person_vector``
+    from :func:`term_vector`), both tf-idf weighted."""
+    if not job_terms or not person_vector:
+        return 0.0
+    job = term_vector(job_terms, idf)
+    small, large = (job, person_vector) if len(job) < len(person_vector) else (person_vector, job)
+    return max(0.0, min(1.0, sum(v * large.get(t, 0.0) for t, v in small.items())))
 
 
 def seniority_fit(job: str, person: str) -> tuple[float, str]:
@@ -236,13 +566,23 @@ def score_candidate(
     idf: Mapping[str, float],
     weights: Weights,
     now: datetime,
+    term_idf: Mapping[str, float] | None = None,
+    person_terms: Mapping[str, float] | None = None,
 ) -> Scored:
+    """One job's score and its parts. ``person_terms`` is the person's word vector
+    (:func:`term_vector`), computed once per list by :func:`rank`."""
+    term_idf = term_idf or {}
+    if person_terms is None:
+        person_terms = term_vector(person.terms, term_idf)
     skill_part, matched, missing = skills_fit(candidate.skills, person.skills, idf)
     level_part, level_label = seniority_fit(candidate.seniority, person.seniority)
     parts = {
         "similarity": max(0.0, min(1.0, candidate.similarity)),
         "skills": skill_part,
-        "title": title_fit(candidate.title, person.titles, person.desired_titles),
+        "title": title_fit(
+            candidate.title, person.titles, person.desired_titles, person.text_families
+        ),
+        "keywords": keywords_fit(candidate.terms, person_terms, term_idf),
         "seniority": level_part,
         "salary": salary_fit(candidate, person),
         "location": location_fit(candidate, person),
@@ -268,8 +608,24 @@ def rank(
     idf: Mapping[str, float],
     weights: Weights = DEFAULT_WEIGHTS,
     now: datetime,
+    term_idf: Mapping[str, float] | None = None,
 ) -> list[Scored]:
-    scored = [score_candidate(c, person, idf=idf, weights=weights, now=now) for c in candidates]
+    """``candidates`` best first. ``idf`` weighs skills, ``term_idf`` the words of the
+    keywords part (both over the corpus: ``recommendations.selectors``)."""
+    term_idf = term_idf or {}
+    person_terms = term_vector(person.terms, term_idf)
+    scored = [
+        score_candidate(
+            c,
+            person,
+            idf=idf,
+            weights=weights,
+            now=now,
+            term_idf=term_idf,
+            person_terms=person_terms,
+        )
+        for c in candidates
+    ]
     # Ties (common when vectors are absent) go to the newer posting, then the lower id, so
     # the order is stable from one request to the next.
     scored.sort(key=lambda s: (-s.score, -s.candidate.posted_at.timestamp(), s.candidate.job_id))

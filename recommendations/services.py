@@ -23,13 +23,21 @@ from jobs.services.enrichment import provider_usage_add
 from recommendations.engines.llm import recommend_llm
 from recommendations.engines.semantic import recommend_semantic
 from recommendations.models import Recommendation, RecommendationSet
-from recommendations.ranking import DEFAULT_WEIGHTS, Person, Scored, Weights
+from recommendations.ranking import (
+    DEFAULT_WEIGHTS,
+    Person,
+    Scored,
+    Weights,
+    text_role_families,
+)
 from recommendations.selectors import (
     ShownItem,
     person_for_profile,
     recommendation_items,
     recommendation_set_fresh,
     skill_idf,
+    term_idf,
+    text_terms,
 )
 
 logger = logging.getLogger(__name__)
@@ -194,6 +202,7 @@ def recommendations_rank(
         now=now,
         candidates=settings.RECOMMENDATION_CANDIDATES,
         weights=weights,
+        term_idf=term_idf(),
     )
     notice = ""
     if semantic.ranked and not semantic.used_vectors:
@@ -382,6 +391,8 @@ def person_from_text(*, text: str, today: date) -> AdHocPerson:
         seniority=found.seniority or "",
         years_experience=found.years_experience,
         vector=tuple(vector) if vector is not None else None,
+        terms=text_terms(text),
+        text_families=text_role_families(text),
     )
     digest = resume_digest(
         titles=found.titles,

@@ -21,7 +21,15 @@ from typing import Any
 from django.db import connection, transaction
 
 from jobs.models import EmbeddingSpace
-from recommendations.ranking import DEFAULT_WEIGHTS, Candidate, Person, Scored, Weights, rank
+from recommendations.ranking import (
+    DEFAULT_WEIGHTS,
+    Candidate,
+    Person,
+    Scored,
+    Weights,
+    document_terms,
+    rank,
+)
 
 # HNSW search breadth; with iterative scans this is the first batch, not the ceiling.
 EF_SEARCH = 100
@@ -31,7 +39,8 @@ MAX_SCAN_TUPLES = 40_000
 
 _COLUMNS = """
     j.id, j.position, j.company_id, j.company_name, j.skills, j.seniority, j.salary_min,
-    j.salary_max, j.salary_currency, j.location, j.remote_policy, j.posted_at, j.first_seen_at
+    j.salary_max, j.salary_currency, j.location, j.remote_policy, j.posted_at, j.first_seen_at,
+    j.search_vector::text
 """
 
 
@@ -89,6 +98,7 @@ def _row_to_candidate(row: Sequence[Any], similarity: float) -> Candidate:
         posted_at=row[11],
         first_seen_at=row[12],
         similarity=similarity,
+        terms=document_terms(row[13] or ""),
     )
 
 
@@ -187,6 +197,7 @@ def recommend_semantic(
     candidates: int,
     weights: Weights = DEFAULT_WEIGHTS,
     exact: bool = False,
+    term_idf: Mapping[str, float] | None = None,
 ) -> SemanticResult:
     excluded = excluded_company_ids(person)
     pool: list[Candidate] = []
@@ -205,7 +216,7 @@ def recommend_semantic(
         exclude_ids=[c.job_id for c in pool],
         company_ids_excluded=excluded,
     )
-    ranked = rank(pool, person, idf=idf, weights=weights, now=now)
+    ranked = rank(pool, person, idf=idf, weights=weights, now=now, term_idf=term_idf)
     return SemanticResult(
         ranked=ranked, candidates=len(pool), used_vectors=space is not None and bool(pool)
     )

@@ -66,6 +66,7 @@ def test_pasted_resume_becomes_a_profile_and_ranked_explained_jobs(
             "similarity",
             "skills",
             "title",
+            "keywords",
             "seniority",
             "salary",
             "location",
@@ -78,6 +79,9 @@ def test_pasted_resume_becomes_a_profile_and_ranked_explained_jobs(
         assert not set(explanation["missing_skills"]) & set(profile["skills"])
     # The best match shares real skills with the person.
     assert results[0]["explanation"]["matched_skills"]
+    # The keywords part is computed live from the stored search documents and shown.
+    assert all(r["explanation"]["weights"]["keywords"] > 0 for r in results)
+    assert any(r["explanation"]["parts"]["keywords"] > 0 for r in results)
 
 
 def test_preferences_filter_in_the_same_query(

@@ -145,6 +145,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE one request")
+    parser.add_argument(
+        "--sweep-ef", default="", help="also measure recall and time at these hnsw.ef_search values"
+    )
     args = parser.parse_args()
 
     os.environ.update(bench_env(bench_database_url()))
@@ -305,6 +308,29 @@ def main() -> None:
         if top_exact:
             recall_final.append(len(top_approx & top_exact) / len(top_exact))
 
+    sweep: list[tuple[int, float, float, float]] = []
+    for ef in [int(v) for v in args.sweep_ef.split(",") if v]:
+        default_ef, semantic.EF_SEARCH = semantic.EF_SEARCH, ef
+        recalls: list[float] = []
+        spent: list[float] = []
+        try:
+            for user, resume, _token, _changes in people[args.warmup :]:
+                profile = Profile.objects.get(resume=resume)
+                person = person_for_profile(profile=profile, user=user, space=space)
+                excluded = semantic.excluded_company_ids(person)
+                kwargs = {"person": person, "space": space, "company_ids_excluded": excluded}
+                t0 = time.perf_counter()
+                approx = semantic.vector_candidates(limit=candidates, **kwargs)
+                spent.append((time.perf_counter() - t0) * 1000)
+                exact_top = semantic.vector_candidates(limit=10, exact=True, **kwargs)
+                truth = {c.job_id for c in exact_top}
+                if truth:
+                    nearest = {c.job_id for c in sorted(approx, key=lambda c: -c.similarity)[:10]}
+                    recalls.append(len(nearest & truth) / len(truth))
+        finally:
+            semantic.EF_SEARCH = default_ef
+        sweep.append((ef, statistics.mean(recalls), min(recalls), percentile(spent, 0.95)))
+
     if args.explain:
         user, resume, *_ = people[args.warmup]
         profile = Profile.objects.get(resume=resume)
@@ -362,6 +388,11 @@ def main() -> None:
     )
     print(f"  vector candidates SQL, HNSW ms: {summary(hnsw_ms)}")
     print(f"  vector candidates SQL, exact ms: {summary(exact_ms)}")
+    for ef, mean_recall, min_recall, p95 in sweep:
+        print(
+            f"  hnsw.ef_search {ef:4d}: recall@10 mean {mean_recall:.3f}, min {min_recall:.2f}; "
+            f"vector candidates SQL p95 {p95:.1f} ms"
+        )
 
 
 def explain_person(person: Any, space: Any) -> None:

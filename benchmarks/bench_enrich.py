@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -67,15 +68,21 @@ def main() -> None:
             finally:
                 child_s.append(time.perf_counter() - t0)
 
-        fasttext_model._train_in_subprocess = timed_child  # type: ignore[assignment]
+        fasttext_model._train_in_subprocess = timed_child
         load = os.getloadavg()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         call_command("train_fasttext")
         total = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU seconds of the training child: with the cores to itself it would use about
+        # (threads x its wall time); less says how much other processes took.
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         print(
             f"train_fasttext on {Job.objects.count():,} jobs: {total:.0f}s "
-            f"(fastText training in its child process {sum(child_s):.0f}s, reading and "
-            f"normalising the texts {total - sum(child_s):.0f}s); load average "
+            f"(fastText training in its child process {sum(child_s):.0f}s using "
+            f"{cpu:.0f} CPU-seconds, {cpu / max(sum(child_s), 1e-9):.2f} cores on average; "
+            f"reading and normalising the texts {total - sum(child_s):.0f}s); load average "
             f"{load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
         )
         if args.train_only:

@@ -230,7 +230,10 @@ def main() -> None:
         people.append((user, resume, auth_token_issue(user=user).key, changes))
     setup_s = time.perf_counter() - started
     distinct = len(
-        {tuple(p.vector) for p in Profile.objects.filter(resume__user__in=[u for u, *_ in people])}
+        {
+            tuple(p.vector or ())
+            for p in Profile.objects.filter(resume__user__in=[u for u, *_ in people])
+        }
     )
 
     _instrument()
@@ -318,11 +321,14 @@ def main() -> None:
                 profile = Profile.objects.get(resume=resume)
                 person = person_for_profile(profile=profile, user=user, space=space)
                 excluded = semantic.excluded_company_ids(person)
-                kwargs = {"person": person, "space": space, "company_ids_excluded": excluded}
                 t0 = time.perf_counter()
-                approx = semantic.vector_candidates(limit=candidates, **kwargs)
+                approx = semantic.vector_candidates(
+                    person=person, space=space, limit=candidates, company_ids_excluded=excluded
+                )
                 spent.append((time.perf_counter() - t0) * 1000)
-                exact_top = semantic.vector_candidates(limit=10, exact=True, **kwargs)
+                exact_top = semantic.vector_candidates(
+                    person=person, space=space, limit=10, exact=True, company_ids_excluded=excluded
+                )
                 truth = {c.job_id for c in exact_top}
                 if truth:
                     nearest = {c.job_id for c in sorted(approx, key=lambda c: -c.similarity)[:10]}

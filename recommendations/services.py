@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -303,7 +303,11 @@ def _recommendations_copy(
     to build the jsonb[] literal: about 10 ms per list, against 2 ms for COPY."""
     meta = Recommendation._meta
     columns = ["set", "job", "rank", "score", "explanation", "first_recommended_at"]
-    names = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
+    names = ", ".join(
+        connection.ops.quote_name(field.column)
+        for field in (meta.get_field(c) for c in columns)
+        if isinstance(field, models.Field) and field.column
+    )
     table = connection.ops.quote_name(meta.db_table)
     with (
         connection.cursor() as cursor,

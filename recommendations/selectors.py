@@ -204,7 +204,14 @@ def recommendation_items(
             set=rec_set, job__status=Job.Status.ACTIVE, job__duplicate_of__isnull=True
         )
         .select_related("job")
-        .defer("job__description_html", "job__description_text")
+        # As the job listing does: neither descriptions nor search documents (which would
+        # be fetched and parsed for every item, and no list shows them).
+        .defer(
+            "job__description_html",
+            "job__description_text",
+            "job__search_vector",
+            "job__title_vector",
+        )
         .order_by("rank")[:limit]
     )
     return [

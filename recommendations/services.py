@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from accounts.models import Profile, Resume, User
 from accounts.resumes.profile import extract_profile
@@ -268,7 +269,15 @@ def recommendation_set_refresh(*, resume: Resume, engine: str) -> Recommendation
     user = User.objects.get(pk=resume.user_id)
     resume.user = user
     computed = _compute(resume=resume, engine=engine, now=now)
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost:
+            # A list is derived data: were this commit lost in a server crash, the old
+            # list's versions would no longer match and it would be computed again. So its
+            # commit does not wait for the WAL flush (milliseconds of every list on this
+            # disk). Only for a transaction of its own: a caller's writes keep their rules.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
         rec_set, created = RecommendationSet.objects.select_for_update().get_or_create(
             resume=resume,
             engine=engine,
@@ -287,18 +296,36 @@ def recommendation_set_refresh(*, resume: Resume, engine: str) -> Recommendation
             rec_set.notice = computed.notice
             rec_set.save()
             rec_set.items.all().delete()
-        Recommendation.objects.bulk_create(
-            Recommendation(
-                set=rec_set,
-                job_id=job_id,
-                rank=rank,
-                score=score,
-                explanation=explanation,
-                first_recommended_at=first_seen.get(job_id, now),
-            )
-            for rank, (job_id, score, explanation) in enumerate(computed.items, start=1)
-        )
+        _recommendations_copy(rec_set=rec_set, items=computed.items, first_seen=first_seen, now=now)
     return rec_set
+
+
+def _recommendations_copy(
+    *,
+    rec_set: RecommendationSet,
+    items: Sequence[tuple[int, float, dict[str, Any]]],
+    first_seen: dict[int, datetime],
+    now: datetime,
+) -> None:
+    """Store a list's items with COPY. ``bulk_create`` sends each column as one array
+    (UNNEST), and psycopg escapes every quote of the hundred JSON explanations in Python
+    to build the jsonb[] literal: about 10 ms per list, against 2 ms for COPY."""
+    meta = Recommendation._meta
+    columns = ["set", "job", "rank", "score", "explanation", "first_recommended_at"]
+    names = ", ".join(
+        connection.ops.quote_name(field.column)
+        for field in (meta.get_field(c) for c in columns)
+        if isinstance(field, models.Field) and field.column
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for rank, (job_id, score, explanation) in enumerate(items, start=1):
+            copy.write_row(
+                (rec_set.pk, job_id, rank, score, Jsonb(explanation), first_seen.get(job_id, now))
+            )
 
 
 @dataclass(frozen=True)

@@ -139,12 +139,16 @@ def vector_candidates(
     )
     vector_text = "[" + ",".join(f"{v:.7g}" for v in person.vector) + "]"
     with transaction.atomic(), connection.cursor() as cursor:
+        # set_config(..., true) is SET LOCAL; one statement sets all three, one round trip.
         if exact:
-            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
         else:
-            cursor.execute(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}")
-            cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-            cursor.execute(f"SET LOCAL hnsw.max_scan_tuples = {MAX_SCAN_TUPLES}")
+            cursor.execute(
+                "SELECT set_config('hnsw.ef_search', %s, true), "
+                "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+                "set_config('hnsw.max_scan_tuples', %s, true)",
+                [str(EF_SEARCH), str(MAX_SCAN_TUPLES)],
+            )
         cursor.execute(sql, [vector_text, *params, vector_text, limit])
         rows = cursor.fetchall()
     return [_row_to_candidate(row, 1.0 - float(row[-1])) for row in rows]
@@ -171,12 +175,15 @@ def skill_candidates(
         select_similarity = f"1 - ((e.vector::vector({dim})) <=> %s::vector({dim}))"
         join = f"LEFT JOIN jobs_jobembedding e ON e.job_id = j.id AND e.space_id = {int(space.pk)}"
         vector_params = ["[" + ",".join(f"{v:.7g}" for v in person.vector) + "]"]
+    # The newest ``limit`` matches are chosen first, and only they are joined to their
+    # vectors: joining before the LIMIT looked up and compared a vector for every match
+    # (hundreds for a common skill), most of them then cut by the sort.
     # Only integers and constant fragments are formatted in; every value is a parameter.
     sql = (
-        f"SELECT {_COLUMNS}, {select_similarity} FROM jobs_job j {join} "  # noqa: S608
-        f"WHERE j.skills && %s::varchar(100)[] AND {where}"
+        f"SELECT {_COLUMNS}, {select_similarity} FROM ("  # noqa: S608
+        f"SELECT {_COLUMNS} FROM jobs_job j WHERE j.skills && %s::varchar(100)[] AND {where}"
         + (" AND NOT (j.id = ANY(%s))" if exclude_ids else "")
-        + " ORDER BY j.posted_at DESC LIMIT %s"
+        + f" ORDER BY j.posted_at DESC LIMIT %s) j {join} ORDER BY j.posted_at DESC"
     )
     args: list[Any] = [*vector_params, sorted(person.skills), *params]
     if exclude_ids:

@@ -11,6 +11,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
+import django.db.models.functions.text
 from django.db import migrations, models
 
 DESCRIPTION_CHARS = 1000
@@ -192,6 +193,31 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="jobsearch",
             index=models.Index(fields=["-posted_at", "-job"], name="jobsearch_posted"),
+        ),
+        migrations.AddIndex(
+            model_name="jobsearch",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["tags"], name="jobsearch_tags"),
+        ),
+        migrations.AddIndex(
+            model_name="jobsearch",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("location"), name="gin_trgm_ops"
+                ),
+                name="jobsearch_location_trgm",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="jobsearch",
+            index=models.Index(fields=["salary_max"], name="jobsearch_salary_max"),
+        ),
+        migrations.AddIndex(
+            model_name="jobsearch",
+            index=models.Index(
+                condition=models.Q(("salary_max__isnull", True)),
+                fields=["salary_min"],
+                name="jobsearch_salary_min",
+            ),
         ),
         migrations.RunSQL(
             sql=[INSERT_FUNCTION, INSERT_TRIGGER, UPDATE_FUNCTION, UPDATE_TRIGGER],

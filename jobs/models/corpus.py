@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 
 class Company(models.Model):
@@ -164,9 +165,23 @@ class JobSearch(models.Model):
     document = SearchVectorField()
 
     class Meta:
+        # Filters that PostgreSQL can combine with the document index (a bitmap AND), so
+        # that a selective filter cuts the rows read rather than being tested on each.
         indexes = [
             GinIndex(fields=["document"], name="jobsearch_document_gin"),
             models.Index(fields=["-posted_at", "-job"], name="jobsearch_posted"),
+            GinIndex(fields=["tags"], name="jobsearch_tags"),
+            # On UPPER(location): what Django's icontains compares.
+            GinIndex(
+                OpClass(Upper("location"), name="gin_trgm_ops"), name="jobsearch_location_trgm"
+            ),
+            models.Index(fields=["salary_max"], name="jobsearch_salary_max"),
+            # The other half of the salary filter: a range given by its minimum only.
+            models.Index(
+                fields=["salary_min"],
+                name="jobsearch_salary_min",
+                condition=Q(salary_max__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -209,7 +209,12 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="jobsearch",
-            index=models.Index(fields=["salary_max"], name="jobsearch_salary_max"),
+            index=models.Index(
+                models.OrderBy(models.F("salary_max"), descending=True, nulls_last=True),
+                models.OrderBy(models.F("posted_at"), descending=True),
+                models.OrderBy(models.F("job"), descending=True),
+                name="jobsearch_salary",
+            ),
         ),
         migrations.AddIndex(
             model_name="jobsearch",

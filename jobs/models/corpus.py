@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Upper
 
 
@@ -175,7 +175,13 @@ class JobSearch(models.Model):
             GinIndex(
                 OpClass(Upper("location"), name="gin_trgm_ops"), name="jobsearch_location_trgm"
             ),
-            models.Index(fields=["salary_max"], name="jobsearch_salary_max"),
+            # Salary-sorted pages walk it; salary filters take ranges of it.
+            models.Index(
+                F("salary_max").desc(nulls_last=True),
+                F("posted_at").desc(),
+                F("job").desc(),
+                name="jobsearch_salary",
+            ),
             # The other half of the salary filter: a range given by its minimum only.
             models.Index(
                 fields=["salary_min"],

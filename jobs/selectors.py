@@ -134,11 +134,8 @@ class JobSearchResults(Sequence[Job]):
         else:
             self._count = len(matches.order_by().values_list("job_id")[: COUNT_CAP + 1])
 
-    def count(self) -> int:
-        """What Django's paginator asks: the number of results, capped as listings are."""
-        return self._count
-
     def __len__(self) -> int:
+        """The number of results, capped as listings are (what paginators ask)."""
         return self._count
 
     @overload

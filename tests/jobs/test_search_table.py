@@ -126,3 +126,38 @@ def test_orm_save_and_queryset_update(settings: Any) -> None:
     row = JobSearch.objects.get(job_id=job.pk)
     assert (row.location, row.remote_policy) == ("Lyon", "onsite")
     assert_in_sync()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["relevance", "newest", "salary"])
+def test_text_search_pages_add_up_to_the_whole_result(sort: str) -> None:
+    now = datetime.now(UTC)
+    make_jobs(
+        *(
+            job_draft(
+                external_id=f"w{n}",
+                position="Welder" if n % 2 else "Fabricator",
+                # Every posting says "welder"; odd ones in the title, so they rank first.
+                description_text="Welder wanted.",
+                salary_max=None if n == 3 else 40000 + 1000 * n,
+                posted_at=now - timedelta(days=n),
+            )
+            for n in range(7)
+        )
+    )
+    names = dict(Job.objects.values_list("pk", "external_id"))
+    api = APIClient()
+    whole = api.get("/api/jobs/", {"q": "welder", "sort": sort}).json()
+    assert whole["count"] == 7 and not whole["count_capped"]
+    expected = [names[item["id"]] for item in whole["results"]]
+    paged = []
+    for page in (1, 2, 3):
+        body = api.get("/api/jobs/", {"q": "welder", "sort": sort, "page_size": 3, "page": page})
+        paged += [names[item["id"]] for item in body.json()["results"]]
+    assert paged == expected
+    if sort == "relevance":
+        assert expected == ["w1", "w3", "w5", "w0", "w2", "w4", "w6"]
+    elif sort == "newest":
+        assert expected == [f"w{n}" for n in range(7)]
+    else:  # highest salary first, no salary last
+        assert expected == ["w6", "w5", "w4", "w2", "w1", "w0", "w3"]

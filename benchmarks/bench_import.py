@@ -20,17 +20,35 @@ from pathlib import Path
 from _db import ROOT, bench_env, machine, recreate
 
 
-def run_import(path: Path, env: dict[str, str]) -> tuple[float, str]:
+def run_import(path: Path, env: dict[str, str]) -> tuple[float, str, float]:
+    """Seconds, the command's summary, and the peak of the summed resident memory of the
+    import process and its workers (sampled every 0.2 s), in MB."""
+    import psutil
+
     started = time.perf_counter()
-    result = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "manage.py", "import_jobs", str(path), "--no-enrich"],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
-        check=True,
     )
-    return time.perf_counter() - started, result.stdout.strip()
+    peak = 0.0
+    parent = psutil.Process(process.pid)
+    while process.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree) / 2**20)
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - started
+    assert process.stdout is not None
+    out = process.stdout.read().strip()
+    if process.returncode:
+        raise SystemExit(f"import_jobs failed ({process.returncode}): {out}")
+    return elapsed, out, peak
 
 
 def main() -> None:
@@ -43,12 +61,13 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"corpus: {args.corpus} ({records} postings, {args.corpus.stat().st_size / 1e6:.0f} MB)")
     for label in ("first import (all new)", "second import (all unchanged)"):
-        elapsed, summary = run_import(args.corpus, env)
+        elapsed, summary, peak = run_import(args.corpus, env)
         print(f"{label}: {elapsed:.1f}s, {records / elapsed:,.0f} jobs/s (process start included)")
         print(f"  {summary}")
+        print(f"  peak memory, import process and workers together: {peak:.0f} MB")
     # ru_maxrss of the largest child that has exited: the import processes (KiB on Linux).
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory of the import process: {peak_mb:.0f} MB")
+    print(f"peak memory of the largest single import process: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -143,7 +143,6 @@ class JobAdmin(admin.ModelAdmin):
         "updated_at",
         "duplicate_of",
     )
-    exclude = ("search_vector",)
     change_list_template = "admin/jobs/job/change_list.html"
 
     @admin.display(description="enrichment", ordering="enrichment__status")

@@ -6,18 +6,22 @@ posting. Hidden, flagged and expired jobs are seen in the admin only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, TypeVar, overload
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramDistance
-from django.db.models import Count, F, Func, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, TrigramDistance
+from django.db import connection
+from django.db.models import Count, F, Func, Model, Q, QuerySet
 from django.utils import timezone
 
-from jobs.models import Job, ScrapeRun, SearchWord
+from jobrec.api.pagination import COUNT_CAP
+from jobs.models import Job, JobSearch, ScrapeRun, SearchWord
 from jobs.normalization import company_normalize, search_words
 
 Sort = Literal["relevance", "newest", "salary"]
+_M = TypeVar("_M", bound=Model)
 SkillsMode = Literal["any", "all"]
 
 
@@ -58,7 +62,7 @@ class JobFilters:
 
 
 RANK_WINDOW = 500
-_LIST_DEFERRED = ("description_html", "description_text", "search_vector", "title_vector")
+_LIST_DEFERRED = ("description_html", "description_text")
 
 
 def job_visible_queryset() -> QuerySet[Job]:
@@ -82,8 +86,9 @@ def job_repost_count(*, job: Job) -> int:
     return job.duplicates.count()
 
 
-def _filtered(filters: JobFilters) -> QuerySet[Job]:
-    qs = job_visible_queryset()
+def _filtered(qs: QuerySet[_M], filters: JobFilters) -> QuerySet[_M]:
+    """``qs`` (of Job or JobSearch: both name the filter columns alike) narrowed by the
+    structured filters."""
     if filters.seniority:
         qs = qs.filter(seniority__in=filters.seniority)
     if filters.skills:
@@ -110,43 +115,115 @@ def _filtered(filters: JobFilters) -> QuerySet[Job]:
     return qs
 
 
-def job_list(*, filters: JobFilters) -> QuerySet[Job]:
-    """Visible jobs matching ``filters``, sorted. ``rank`` is annotated for text queries.
+class JobSearchResults(Sequence[Job]):
+    """The results of a text query: counted and paged on the narrow search table, so that
+    only the jobs of the page shown are read from the job table.
+
+    Relevance: the RANK_WINDOW newest matches, ranked, in one query that is both the count
+    and the window. Other sorts: the count of at most COUNT_CAP + 1 matches in any order
+    (what the capped count of a listing is), and each page in its order.
+    """
+
+    def __init__(self, *, matches: QuerySet[JobSearch], sort: Sort, q: str) -> None:
+        self._matches = matches
+        self._sort = sort
+        self._ranked: list[int] | None = None
+        if sort == "relevance":
+            self._ranked = _ranked_window(matches, q)
+            self._count = len(self._ranked)
+        else:
+            self._count = len(matches.order_by().values_list("job_id")[: COUNT_CAP + 1])
+
+    def __len__(self) -> int:
+        """The number of results, capped as listings are (what paginators ask)."""
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Job: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Job]: ...
+
+    def __getitem__(self, index: int | slice) -> Job | list[Job]:
+        if isinstance(index, int):
+            found = self[index : index + 1] if index >= 0 else self[index:][:1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, step = index.indices(self._count)
+        if self._ranked is not None:
+            ids = self._ranked[start:stop:step]
+        else:
+            ordered = _sorted_search(self._matches, self._sort).values_list("job_id", flat=True)
+            ids = list(ordered[start:stop])[::step]
+        # Visibility is checked once more on the page's rows: free on twenty primary keys,
+        # and it keeps this module's promise even against a search row out of date.
+        jobs = {j.pk: j for j in job_visible_queryset().filter(pk__in=ids).defer(*_LIST_DEFERRED)}
+        return [jobs[i] for i in ids if i in jobs]
+
+    def job_queryset(self) -> QuerySet[Job]:
+        """The jobs of these results, unordered (facets count over them)."""
+        if self._ranked is not None:
+            return job_visible_queryset().filter(pk__in=self._ranked)
+        return job_visible_queryset().filter(pk__in=self._matches.values("job_id"))
+
+
+def job_list(*, filters: JobFilters) -> QuerySet[Job] | JobSearchResults:
+    """Visible jobs matching ``filters``, sorted: a queryset for plain listings, the search
+    results (a sequence Django's paginator pages) for text queries.
 
     Text queries use full-text search (stemmed, so "engineers" finds "engineer"). When that
     finds nothing, misspelled words are corrected against the vocabulary of titles,
     companies and tags ("acountant" -> "accountant", "Pixle" -> "pixel") and the search runs
     once more; a query whose words are all known really has no match.
     """
-    # Listings never show descriptions or search documents; fetching them (out of line, several
-    # KB per row) was most of a results page's cost.
-    qs = _filtered(filters).defer(*_LIST_DEFERRED)
     q = filters.q.strip()
-    if q:
-        query = SearchQuery(q, search_type="websearch", config="english")
-        matches = qs.filter(search_vector=query)
-        if not matches.exists():
-            corrected = search_query_correct(q=q)
-            if corrected is None:
-                return matches.none()
-            query = SearchQuery(corrected, search_type="websearch", config="english")
-            matches = qs.filter(search_vector=query)
-        if filters.effective_sort != "relevance":
-            return _sorted(matches, filters.effective_sort)
-        # Relevance is ranked among the RANK_WINDOW newest matches: a broad term
-        # ("manager") matches tens of thousands of postings, and ranking them all means
-        # fetching every one. Job search favours fresh postings anyway, and nobody pages
-        # past the window (the count stops there too). Title, company, tags and skills
-        # decide the order; description-only matches follow by date.
-        window = matches.order_by("-posted_at", "-pk").values("pk")[:RANK_WINDOW]
-        qs = (
-            Job.objects.filter(pk__in=window)
-            .defer(*_LIST_DEFERRED)
-            .annotate(rank=SearchRank(F("title_vector"), query))
+    if not q:
+        # Listings never show descriptions; fetching them (out of line, several KB per row)
+        # was most of a results page's cost.
+        listed = _filtered(job_visible_queryset(), filters).defer(*_LIST_DEFERRED)
+        return _sorted(listed, filters.effective_sort)
+    results = _search(filters, q)
+    if not results:
+        corrected = search_query_correct(q=q)
+        if corrected is not None:
+            results = _search(filters, corrected)
+    return results
+
+
+def _search(filters: JobFilters, q: str) -> JobSearchResults:
+    query = SearchQuery(q, search_type="websearch", config="english")
+    matches = _filtered(JobSearch.objects.all(), filters).filter(document=query)
+    return JobSearchResults(matches=matches, sort=filters.effective_sort, q=q)
+
+
+def _ranked_window(matches: QuerySet[JobSearch], q: str) -> list[int]:
+    """Ids of the RANK_WINDOW newest matches, by relevance.
+
+    A broad term ("manager") matches tens of thousands of postings, and ranking them all
+    means fetching every one. Job search favours fresh postings anyway, and nobody pages
+    past the window (the count stops there too). Title, company, tags and skills decide
+    the order; description-only matches follow by date.
+    """
+    newest = matches.order_by("-posted_at", "-job_id")
+    window = newest.values("job_id", "posted_at", "title_document")[:RANK_WINDOW]
+    sql, params = window.query.get_compiler(using=window.db).as_sql()
+    with connection.cursor() as cursor:
+        # Ranked outside the window's own query, so that only the window's rows are ranked
+        # (in one query the rank would be computed for every match before the sort).
+        cursor.execute(
+            f"SELECT w.job_id FROM ({sql}) AS w "  # noqa: S608 - SQL from the ORM, values bound
+            "ORDER BY ts_rank(w.title_document, websearch_to_tsquery('english'::regconfig, %s)) "
+            "DESC, w.posted_at DESC, w.job_id DESC",
+            [*params, q],
         )
-    if filters.effective_sort == "relevance" and q:
-        return qs.order_by(F("rank").desc(), "-posted_at", "-pk")
-    return _sorted(qs, filters.effective_sort)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _sorted_search(matches: QuerySet[JobSearch], sort: Sort) -> QuerySet[JobSearch]:
+    if sort == "salary":
+        return matches.order_by(F("salary_max").desc(nulls_last=True), "-posted_at", "-job_id")
+    return matches.order_by("-posted_at", "-job_id")
 
 
 # pg_trgm similarity above which a vocabulary word replaces a misspelled one. Transposed
@@ -194,7 +271,8 @@ class _Unnest(Func):
 
 def job_facets(*, filters: JobFilters, top: int = 15) -> dict[str, list[tuple[str, int]]]:
     """Counts over the filtered result set: top skills, seniority levels, remote policies."""
-    qs = job_list(filters=filters).order_by()
+    listed = job_list(filters=filters)
+    qs = listed.job_queryset() if isinstance(listed, JobSearchResults) else listed.order_by()
     skills = (
         qs.annotate(skill=_Unnest("skills"))
         .values("skill")

@@ -13,7 +13,8 @@ COUNT_CAP = 1000
 
 
 class CappedCountPaginator(Paginator):
-    """A paginator that counts at most ``COUNT_CAP + 1`` rows.
+    """A paginator that counts at most ``COUNT_CAP + 1`` rows of a queryset (other
+    sequences count themselves).
 
     ``count`` is exact up to the cap; ``count_capped`` says when there are more.
     """
@@ -22,7 +23,10 @@ class CappedCountPaginator(Paginator):
     def count(self) -> int:
         # No ORDER BY: ranking every match just to count them is what the cap avoids.
         rows = self.object_list
-        assert isinstance(rows, QuerySet), "CappedCountPaginator pages querysets"
+        if not isinstance(rows, QuerySet):
+            # Results that count themselves (text search: jobs.selectors.JobSearchResults),
+            # already capped.
+            return len(rows)
         return len(rows.order_by()[: COUNT_CAP + 1].values_list("pk", flat=True))
 
     @property

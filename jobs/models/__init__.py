@@ -2,11 +2,9 @@
 (facts, vector spaces, embeddings, LLM usage)."""
 
 from jobs.models.corpus import (
-    SEARCH_DESCRIPTION_CHARS,
-    SEARCH_DOCUMENT_SQL,
-    TITLE_DOCUMENT_SQL,
     Company,
     Job,
+    JobSearch,
     ModerationEvent,
     ScrapeRun,
     SearchWord,
@@ -15,14 +13,12 @@ from jobs.models.corpus import (
 from jobs.models.enrichment import EmbeddingSpace, Enrichment, JobEmbedding, ProviderUsage
 
 __all__ = [
-    "SEARCH_DESCRIPTION_CHARS",
-    "SEARCH_DOCUMENT_SQL",
-    "TITLE_DOCUMENT_SQL",
     "Company",
     "EmbeddingSpace",
     "Enrichment",
     "Job",
     "JobEmbedding",
+    "JobSearch",
     "ModerationEvent",
     "ProviderUsage",
     "ScrapeRun",

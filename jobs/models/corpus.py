@@ -4,29 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
-
-SEARCH_DESCRIPTION_CHARS = 1000
-# jobrec_text_array_join is array_to_string declared IMMUTABLE (migration 0002), which a
-# generated column needs; array_to_string itself is only STABLE because it accepts any type.
-# The short document relevance is ranked on: ranking the full document of thousands of
-# matches costs tens of milliseconds, this one a fraction of that.
-TITLE_DOCUMENT_SQL = """
-    setweight(to_tsvector('english'::regconfig, coalesce(position, '')), 'A')
-    || setweight(to_tsvector('english'::regconfig, coalesce(company_name, '') || ' '
-        || jobrec_text_array_join(tags) || ' ' || jobrec_text_array_join(skills)), 'B')
-"""
-SEARCH_DOCUMENT_SQL = f"""
-    setweight(to_tsvector('english'::regconfig, coalesce(position, '')), 'A')
-    || setweight(to_tsvector('english'::regconfig, coalesce(company_name, '') || ' '
-        || jobrec_text_array_join(tags) || ' ' || jobrec_text_array_join(skills)), 'B')
-    || setweight(to_tsvector('english'::regconfig,
-        left(coalesce(description_text, ''), {SEARCH_DESCRIPTION_CHARS})), 'C')
-"""
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 
 class Company(models.Model):
@@ -101,19 +83,8 @@ class Job(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
-    # Full-text document, computed by PostgreSQL whenever the row is written: title weighs
-    # most, then company, tags and skills, then the start of the description (capped so
-    # indexing and ranking stay cheap on long postings).
-    search_vector = models.GeneratedField(
-        expression=RawSQL(SEARCH_DOCUMENT_SQL, []),  # noqa: S611 - a constant, no user input
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    title_vector = models.GeneratedField(
-        expression=RawSQL(TITLE_DOCUMENT_SQL, []),  # noqa: S611 - a constant, no user input
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    # The full-text documents live in JobSearch, a narrow table of visible jobs kept by
+    # database triggers: search scans walk it instead of these wide rows.
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -129,7 +100,6 @@ class Job(models.Model):
             ),
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="job_search_vector_gin"),
             GinIndex(fields=["location"], opclasses=["gin_trgm_ops"], name="job_location_trgm"),
             GinIndex(fields=["tags"], name="job_tags_gin"),
             GinIndex(fields=["skills"], name="job_skills_gin"),
@@ -148,6 +118,80 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} at {self.company_name}"
+
+
+class JobSearch(models.Model):
+    """What text search reads: one narrow row per *visible* job (active, not a repost) with
+    its filter columns and full-text documents.
+
+    Kept by triggers on jobs_job (migration 0005), not by Django: postings arrive by COPY,
+    by UPDATE joined to a COPY-filled table, by ``QuerySet.update`` (expiry, enrichment)
+    and by ``bulk_update`` (moderation), and a row missed by any of them would show a hidden
+    job or hide a visible one. A job that stops being visible loses its row; one that
+    becomes visible again gets it back.
+
+    Why a table of its own: a broad term under broad filters matches thousands of
+    postings, and the newest of them are found by walking the date index and testing each
+    row; job rows are wide (a search document of ~1.3 KB sat in each, out of line), these
+    are not, and every row here is visible, so no status test either.
+    """
+
+    job = models.OneToOneField(
+        Job,
+        primary_key=True,
+        # The database deletes the row with its job (ON DELETE CASCADE, migration 0005).
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    posted_at = models.DateTimeField()
+    salary_min = models.PositiveIntegerField(null=True)
+    salary_max = models.PositiveIntegerField(null=True)
+    remote_policy = models.CharField(max_length=10)
+    seniority = models.CharField(max_length=10, blank=True)
+    source = models.CharField(max_length=50)
+    company = models.ForeignKey(
+        Company, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    location = models.CharField(max_length=300, blank=True)
+    tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    skills = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # Relevance is ranked on the short document (title weighs most, then company, tags and
+    # skills): ranking full documents of thousands of matches costs tens of milliseconds.
+    # Matches are found on the full one: the short one plus the first 1,000 characters of
+    # the description (capped so indexing stays cheap on long postings). Both are computed
+    # by the triggers of migration 0005.
+    title_document = SearchVectorField()
+    document = SearchVectorField()
+
+    class Meta:
+        # Filters that PostgreSQL can combine with the document index (a bitmap AND), so
+        # that a selective filter cuts the rows read rather than being tested on each.
+        indexes = [
+            GinIndex(fields=["document"], name="jobsearch_document_gin"),
+            models.Index(fields=["-posted_at", "-job"], name="jobsearch_posted"),
+            GinIndex(fields=["tags"], name="jobsearch_tags"),
+            # On UPPER(location): what Django's icontains compares.
+            GinIndex(
+                OpClass(Upper("location"), name="gin_trgm_ops"), name="jobsearch_location_trgm"
+            ),
+            # Salary-sorted pages walk it; salary filters take ranges of it.
+            models.Index(
+                F("salary_max").desc(nulls_last=True),
+                F("posted_at").desc(),
+                F("job").desc(),
+                name="jobsearch_salary",
+            ),
+            # The other half of the salary filter: a range given by its minimum only.
+            models.Index(
+                fields=["salary_min"],
+                name="jobsearch_salary_min",
+                condition=Q(salary_max__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry of job {self.job_id}"
 
 
 class SearchWord(models.Model):

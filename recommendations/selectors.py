@@ -62,8 +62,8 @@ def term_idf() -> dict[str, float]:
     def compute() -> dict[str, float]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM jobs_job "
-                "WHERE status = ''active'' AND duplicate_of_id IS NULL')"
+                # jobs_jobsearch holds exactly the visible jobs (kept by triggers).
+                "SELECT word, ndoc FROM ts_stat('SELECT document FROM jobs_jobsearch')"
             )
             counts = dict(cursor.fetchall())
         total = Job.objects.filter(status=Job.Status.ACTIVE, duplicate_of__isnull=True).count()
@@ -209,8 +209,6 @@ def recommendation_items(
         .defer(
             "job__description_html",
             "job__description_text",
-            "job__search_vector",
-            "job__title_vector",
         )
         .order_by("rank")[:limit]
     )

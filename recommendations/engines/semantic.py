@@ -40,7 +40,7 @@ MAX_SCAN_TUPLES = 40_000
 _COLUMNS = """
     j.id, j.position, j.company_id, j.company_name, j.skills, j.seniority, j.salary_min,
     j.salary_max, j.salary_currency, j.location, j.remote_policy, j.posted_at, j.first_seen_at,
-    j.search_vector::text
+    (SELECT s.document::text FROM jobs_jobsearch s WHERE s.job_id = j.id)
 """
 
 

@@ -17,7 +17,7 @@ def test_search_documents_equal_the_stored_column(corpus: list[Job]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, search_vector::text FROM jobs_job WHERE id = ANY(%s)",
+            "SELECT job_id, document::text FROM jobs_jobsearch WHERE job_id = ANY(%s)",
             [[j.pk for j in jobs]],
         )
         stored = {pk: document_terms(text) for pk, text in cursor.fetchall()}

@@ -371,7 +371,10 @@ class Scored:
         }
 
 
+@functools.lru_cache(maxsize=8192)
 def title_tokens(title: str) -> frozenset[str]:
+    """A title's words, normalized, without stop words. Cached like :func:`role_families`:
+    the person's titles are read once per candidate."""
     return frozenset(t for t in _TOKEN.findall(title_normalize(title)) if t not in _TITLE_STOP)
 
 
@@ -465,10 +468,14 @@ def term_idf_default(idf: Mapping[str, float]) -> float:
     return max(idf.values(), default=1.0)
 
 
-def term_vector(terms: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+def term_vector(
+    terms: Mapping[str, float], idf: Mapping[str, float], *, default: float | None = None
+) -> dict[str, float]:
     """``terms`` as a unit tf-idf vector: counts dampened (1 + ln tf, so a word repeated
-    ten times is not ten times the evidence) and weighted by rarity."""
-    default = term_idf_default(idf)
+    ten times is not ten times the evidence) and weighted by rarity. ``default`` is
+    :func:`term_idf_default` of ``idf``, when the caller has it already."""
+    if default is None:
+        default = term_idf_default(idf)
     vector = {
         t: (1.0 + math.log(max(tf, 1.0))) * idf.get(t, default) for t, tf in terms.items() if tf > 0
     }
@@ -477,13 +484,17 @@ def term_vector(terms: Mapping[str, float], idf: Mapping[str, float]) -> dict[st
 
 
 def keywords_fit(
-    job_terms: Mapping[str, float], person_vector: Mapping[str, float], idf: Mapping[str, float]
+    job_terms: Mapping[str, float],
+    person_vector: Mapping[str, float],
+    idf: Mapping[str, float],
+    *,
+    default: float | None = None,
 ) -> float:
     """The cosine of the job's search document and the person's words (``person_vector``
     from :func:`term_vector`), both tf-idf weighted."""
     if not job_terms or not person_vector:
         return 0.0
-    job = term_vector(job_terms, idf)
+    job = term_vector(job_terms, idf, default=default)
     small, large = (job, person_vector) if len(job) < len(person_vector) else (person_vector, job)
     return max(0.0, min(1.0, sum(v * large.get(t, 0.0) for t, v in small.items())))
 
@@ -499,21 +510,60 @@ def seniority_fit(job: str, person: str) -> tuple[float, str]:
 
 
 def skills_fit(
-    job_skills: Sequence[str], person_skills: frozenset[str], idf: Mapping[str, float]
+    job_skills: Sequence[str],
+    person_skills: frozenset[str],
+    idf: Mapping[str, float],
+    *,
+    default: float | None = None,
+    person_norm: float | None = None,
 ) -> tuple[float, list[str], list[str]]:
+    """The IDF-weighted cosine of the job's and the person's skills, the skills shared and
+    the job's others (rarest first). ``default`` (the highest rarity, for skills ``idf``
+    lacks) and ``person_norm`` depend on the person only: :func:`rank` passes them in."""
     if not job_skills:
         return 0.0, [], []
-    default = max(idf.values(), default=1.0)
+    if default is None:
+        default = max(idf.values(), default=1.0)
     weight = {s: idf.get(s, default) for s in job_skills}
     matched = [s for s in job_skills if s in person_skills]
     # Missing skills, rarest first: those are the ones worth learning about.
     missing = sorted((s for s in job_skills if s not in person_skills), key=lambda s: -weight[s])
     job_norm = math.sqrt(sum(w * w for w in weight.values()))
-    person_norm = math.sqrt(sum(idf.get(s, default) ** 2 for s in person_skills))
+    if person_norm is None:
+        person_norm = _skills_norm(person_skills, idf, default)
     if not matched or not person_norm:
         return 0.0, matched, missing
     shared = sum(weight[s] ** 2 for s in matched)
     return min(1.0, shared / (job_norm * person_norm)), matched, missing
+
+
+def _skills_norm(skills: frozenset[str], idf: Mapping[str, float], default: float) -> float:
+    return math.sqrt(sum(idf.get(s, default) ** 2 for s in skills))
+
+
+@dataclass(frozen=True)
+class _ListContext:
+    """What scoring needs that depends on the person and the corpus only, computed once
+    per list rather than once per candidate (``term_idf`` holds the corpus's whole
+    vocabulary: its maximum alone is tens of thousands of steps)."""
+
+    person_terms: Mapping[str, float]
+    term_default: float
+    skill_default: float
+    person_skill_norm: float
+
+    @classmethod
+    def of(
+        cls, person: Person, idf: Mapping[str, float], term_idf: Mapping[str, float]
+    ) -> _ListContext:
+        term_default = term_idf_default(term_idf)
+        skill_default = max(idf.values(), default=1.0)
+        return cls(
+            person_terms=term_vector(person.terms, term_idf, default=term_default),
+            term_default=term_default,
+            skill_default=skill_default,
+            person_skill_norm=_skills_norm(person.skills, idf, skill_default),
+        )
 
 
 def feedback_fit(candidate: Candidate, signals: FeedbackSignals) -> float:
@@ -567,14 +617,20 @@ def score_candidate(
     weights: Weights,
     now: datetime,
     term_idf: Mapping[str, float] | None = None,
-    person_terms: Mapping[str, float] | None = None,
+    context: _ListContext | None = None,
 ) -> Scored:
-    """One job's score and its parts. ``person_terms`` is the person's word vector
-    (:func:`term_vector`), computed once per list by :func:`rank`."""
+    """One job's score and its parts. ``context`` is what :func:`rank` computes once per
+    list; without it, it is computed here."""
     term_idf = term_idf or {}
-    if person_terms is None:
-        person_terms = term_vector(person.terms, term_idf)
-    skill_part, matched, missing = skills_fit(candidate.skills, person.skills, idf)
+    if context is None:
+        context = _ListContext.of(person, idf, term_idf)
+    skill_part, matched, missing = skills_fit(
+        candidate.skills,
+        person.skills,
+        idf,
+        default=context.skill_default,
+        person_norm=context.person_skill_norm,
+    )
     level_part, level_label = seniority_fit(candidate.seniority, person.seniority)
     parts = {
         "similarity": max(0.0, min(1.0, candidate.similarity)),
@@ -582,7 +638,9 @@ def score_candidate(
         "title": title_fit(
             candidate.title, person.titles, person.desired_titles, person.text_families
         ),
-        "keywords": keywords_fit(candidate.terms, person_terms, term_idf),
+        "keywords": keywords_fit(
+            candidate.terms, context.person_terms, term_idf, default=context.term_default
+        ),
         "seniority": level_part,
         "salary": salary_fit(candidate, person),
         "location": location_fit(candidate, person),
@@ -613,7 +671,7 @@ def rank(
     """``candidates`` best first. ``idf`` weighs skills, ``term_idf`` the words of the
     keywords part (both over the corpus: ``recommendations.selectors``)."""
     term_idf = term_idf or {}
-    person_terms = term_vector(person.terms, term_idf)
+    context = _ListContext.of(person, idf, term_idf)
     scored = [
         score_candidate(
             c,
@@ -622,7 +680,7 @@ def rank(
             weights=weights,
             now=now,
             term_idf=term_idf,
-            person_terms=person_terms,
+            context=context,
         )
         for c in candidates
     ]

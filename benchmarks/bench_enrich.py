@@ -16,14 +16,12 @@ import argparse
 import os
 import resource
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
-from _db import ROOT, bench_database_url, bench_env, machine
+from _db import ROOT, bench_database_url, bench_env, machine, start_worker
 
 BROKER_DB = 12
 
@@ -97,25 +95,7 @@ def main() -> None:
 
     with app.connection_for_write(env["REDIS_URL"]) as conn:
         conn.default_channel.client.flushdb()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "jobrec",
-            "worker",
-            "--loglevel",
-            "WARNING",
-            "--concurrency",
-            str(args.concurrency),
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    worker = start_worker(env, concurrency=args.concurrency)
     try:
         time.sleep(3)
         app.conf.broker_url = env["REDIS_URL"]

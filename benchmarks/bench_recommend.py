@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from _db import ROOT, bench_database_url, bench_env, machine
+from _db import ROOT, bench_database_url, bench_env, machine, percentile
 
 DATA = ROOT.parent / "shared" / "data"
 LABELED = DATA / "labeled" / "UpdatedResumeDataSet.csv"
@@ -124,11 +124,6 @@ def preference_pair(rng: random.Random, companies: list[str]) -> dict[str, Any]:
         ("excluded_companies", lambda: rng.sample(companies, rng.randint(1, 3))),
     ]
     return {name: make() for name, make in rng.sample(choices, 2)}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def summary(values: list[float]) -> str:

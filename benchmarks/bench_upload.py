@@ -29,8 +29,6 @@ import argparse
 import os
 import signal
 import statistics
-import subprocess
-import sys
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -38,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from _db import ROOT, bench_database_url, bench_env, machine
+from _db import ROOT, bench_database_url, bench_env, machine, percentile, start_worker
 
 PDFS = ROOT.parent / "shared" / "data" / "resumes"
 TWO_PAGE_PDFS = [
@@ -64,11 +62,6 @@ SEGMENTS = {
     "Placing you among the jobs": "profile extraction and save",
     "Ready": "embedding the profile",
 }
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def summary(values: list[float]) -> str:
@@ -120,25 +113,7 @@ def main() -> None:
     app.conf.broker_url = env["REDIS_URL"]
     with app.connection_for_write(env["REDIS_URL"]) as conn:
         conn.default_channel.client.flushdb()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "jobrec",
-            "worker",
-            "--loglevel",
-            "WARNING",
-            "--concurrency",
-            str(args.concurrency),
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    worker = start_worker(env, concurrency=args.concurrency)
     client = Client()
     people = 0
 

@@ -37,11 +37,15 @@ EF_SEARCH = 100
 # a filter that matches almost nothing ends in bounded time with what it found.
 MAX_SCAN_TUPLES = 40_000
 
-_COLUMNS = """
+_JOB_COLUMNS = """
     j.id, j.position, j.company_id, j.company_name, j.skills, j.seniority, j.salary_min,
-    j.salary_max, j.salary_currency, j.location, j.remote_policy, j.posted_at, j.first_seen_at,
-    (SELECT s.document::text FROM jobs_jobsearch s WHERE s.job_id = j.id)
+    j.salary_max, j.salary_currency, j.location, j.remote_policy, j.posted_at, j.first_seen_at
 """
+# The search document (the keywords part) lives in the narrow search table.
+_COLUMNS = (
+    _JOB_COLUMNS  # noqa: S608 - constant fragments only
+    + ", (SELECT s.document::text FROM jobs_jobsearch s WHERE s.job_id = j.id)"
+)
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,8 @@ def skill_candidates(
     # Only integers and constant fragments are formatted in; every value is a parameter.
     sql = (
         f"SELECT {_COLUMNS}, {select_similarity} FROM ("  # noqa: S608
-        f"SELECT {_COLUMNS} FROM jobs_job j WHERE j.skills && %s::varchar(100)[] AND {where}"
+        # The document is looked up once, for the rows the LIMIT keeps.
+        f"SELECT {_JOB_COLUMNS} FROM jobs_job j WHERE j.skills && %s::varchar(100)[] AND {where}"
         + (" AND NOT (j.id = ANY(%s))" if exclude_ids else "")
         + f" ORDER BY j.posted_at DESC LIMIT %s) j {join} ORDER BY j.posted_at DESC"
     )

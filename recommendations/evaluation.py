@@ -36,7 +36,6 @@ from jobrec.ai.local.extractor import LocalExtractor
 from jobrec.ai.local.fasttext_model import train_fasttext
 from jobs.services.embeddings import embedding_text
 from recommendations.ranking import PARTS, Candidate, Person, Weights, rank, text_role_families
-from recommendations.selectors import idf_from_counts, search_documents, text_terms
 from recommendations.services import person_embedding_text
 
 K = 10
@@ -187,13 +186,9 @@ class Report:
         return self.runs[name].p_at_10 / base if base else math.inf
 
 
-def _job_candidates(
-    jobs: Sequence[LabeledJob],
-    facts: Sequence[JobFacts],
-    documents: Sequence[Mapping[str, float]],
-) -> list[Candidate]:
+def _job_candidates(jobs: Sequence[LabeledJob], facts: Sequence[JobFacts]) -> list[Candidate]:
     candidates = []
-    for job, found, terms in zip(jobs, facts, documents, strict=True):
+    for job, found in zip(jobs, facts, strict=True):
         candidates.append(
             Candidate(
                 job_id=job.index,
@@ -210,7 +205,6 @@ def _job_candidates(
                 posted_at=EVAL_NOW,
                 first_seen_at=EVAL_NOW,
                 similarity=0.0,
-                terms=terms,
             )
         )
     return candidates
@@ -226,23 +220,13 @@ def _idf(candidates: Iterable[Candidate]) -> dict[str, float]:
     return {s: math.log((total + 1) / (df + 1)) + 1.0 for s, df in counts.items()}
 
 
-def _term_idf(candidates: Sequence[Candidate]) -> dict[str, float]:
-    """What ``recommendations.selectors.term_idf`` computes with ``ts_stat`` over stored
-    jobs, over these: the documents that contain each word."""
-    counts: dict[str, int] = {}
-    for c in candidates:
-        for term in c.terms:
-            counts[term] = counts.get(term, 0) + 1
-    return idf_from_counts(counts, len(candidates))
-
-
 def ablations() -> dict[str, Weights]:
     full = Weights()
     runs = {"engine 1": full}
-    for part in ("similarity", "skills", "title", "keywords", "seniority", "freshness"):
+    for part in ("similarity", "skills", "title", "seniority", "freshness"):
         runs[f"without {part}"] = full.without(part)
     zero = {p: 0.0 for p in PARTS}
-    for part in ("similarity", "skills", "title", "keywords"):
+    for part in ("similarity", "skills", "title"):
         runs[f"{part} alone"] = Weights(**{**zero, part: 1.0})
     return runs
 
@@ -283,14 +267,8 @@ def evaluate(
             ),
             dtype=np.float64,
         )
-        # Each job's search document as PostgreSQL builds the stored column (title, company,
-        # skills, the description's start), so the keywords part reads what it reads live.
-        documents = search_documents(
-            [(j.title, "Google", (), f.skills, j.text) for j, f in zip(jobs, facts, strict=True)]
-        )
-        candidates = _job_candidates(jobs, facts, documents)
+        candidates = _job_candidates(jobs, facts)
         idf = _idf(candidates)
-        term_idf = _term_idf(candidates)
         tokenized = bm25s.tokenize(job_docs, stopwords="en", show_progress=False)
         retriever = bm25s.BM25()
         retriever.index(tokenized, show_progress=False)
@@ -317,16 +295,13 @@ def evaluate(
                 titles=tuple(found.titles),
                 seniority=found.seniority or "",
                 years_experience=found.years_experience,
-                terms=text_terms(resume.text),
                 text_families=text_role_families(resume.text),
             )
             pool = [
                 _with_similarity(c, float(s)) for c, s in zip(candidates, similarities, strict=True)
             ]
             for name, weights in weight_runs.items():
-                ranked = rank(
-                    pool, person, idf=idf, weights=weights, now=EVAL_NOW, term_idf=term_idf
-                )
+                ranked = rank(pool, person, idf=idf, weights=weights, now=EVAL_NOW)
                 hits = [categories[s.candidate.job_id] in wanted for s in ranked[:K]]
                 runs[name].add(hits, relevant_total)
                 if name == "engine 1":

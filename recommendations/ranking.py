@@ -16,11 +16,6 @@ A job's score is the weighted sum of parts, each in [0, 1] except feedback in [-
   two different kinds of role ("Developer Advocate" and "Advocate") counts for less. A
   resume that yields no title at all is taken for the kind of role its text names most
   (``text_role_families``), as a held title of that kind would be;
-* ``keywords``: the cosine of the job's search document (title, skills, the start of the
-  description: the very document the job search ranks on) and the person's resume words,
-  each word weighted by its rarity over the corpus. Vectors from a small local model and a
-  taxonomy built for software and business postings miss the words a lawyer or a civil
-  engineer writes ("court", "litigation", "structural"); the words themselves do not;
 * ``seniority``: 1 on the person's level, less per step away;
 * ``salary`` and ``location``: 1 when the job meets the preference, 0.5 when unknown;
 * ``freshness``: halves every two weeks;
@@ -259,11 +254,6 @@ _FAMILY_PHRASES = sorted(
     ((tuple(phrase.split()), family) for family, ps in ROLE_FAMILIES.items() for phrase in ps),
     key=lambda item: -len(item[0]),
 )
-# One lexeme of a tsvector's text form: 'word':1A,7,12B (positions and weights optional).
-_TSVECTOR_LEXEME = re.compile(r"'((?:[^']|'')*)'(?::([0-9A-D,]+))?")
-# What a word counts for by where it stands in the search document: the title (weight A)
-# says most about a job, company, tags and skills (B) next, the description (C, D) least.
-DOCUMENT_WEIGHTS = {"A": 3.0, "B": 2.0, "C": 1.0, "D": 1.0}
 
 
 @dataclass(frozen=True)
@@ -271,7 +261,6 @@ class Weights:
     similarity: float = 0.30
     skills: float = 0.30
     title: float = 0.60
-    keywords: float = 0.10
     seniority: float = 0.10
     salary: float = 0.025
     location: float = 0.025
@@ -320,9 +309,6 @@ class Person:
     # The kinds of role the resume's text names most (``text_role_families``): what the
     # title part compares when no title was found.
     text_families: frozenset[str] = frozenset()
-    # The resume's words as {lexeme: count}, stemmed as PostgreSQL stems the jobs' search
-    # documents (``recommendations.selectors.text_terms``).
-    terms: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def excluded_company_keys(self) -> tuple[str, ...]:
@@ -347,8 +333,6 @@ class Candidate:
     posted_at: datetime
     first_seen_at: datetime
     similarity: float
-    # The job's search document as {lexeme: weighted count} (see ``document_terms``).
-    terms: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -447,58 +431,6 @@ def title_fit(
     return min(best, 1.0)
 
 
-def document_terms(tsvector: str) -> dict[str, float]:
-    """A tsvector's text form as {lexeme: count}, each occurrence counted by the weight of
-    the part of the document it stands in (``DOCUMENT_WEIGHTS``)."""
-    terms: dict[str, float] = {}
-    for match in _TSVECTOR_LEXEME.finditer(tsvector or ""):
-        lexeme = match.group(1).replace("''", "'")
-        positions = match.group(2)
-        if not positions:
-            count = DOCUMENT_WEIGHTS["D"]
-        else:
-            count = sum(DOCUMENT_WEIGHTS.get(p[-1], 1.0) for p in positions.split(","))
-        terms[lexeme] = terms.get(lexeme, 0.0) + count
-    return terms
-
-
-def term_idf_default(idf: Mapping[str, float]) -> float:
-    """The rarity of a word absent from ``idf``: the highest (corpora store only the words
-    of two documents or more; a word of one is as rare as any)."""
-    return max(idf.values(), default=1.0)
-
-
-def term_vector(
-    terms: Mapping[str, float], idf: Mapping[str, float], *, default: float | None = None
-) -> dict[str, float]:
-    """``terms`` as a unit tf-idf vector: counts dampened (1 + ln tf, so a word repeated
-    ten times is not ten times the evidence) and weighted by rarity. ``default`` is
-    :func:`term_idf_default` of ``idf``, when the caller has it already."""
-    if default is None:
-        default = term_idf_default(idf)
-    vector = {
-        t: (1.0 + math.log(max(tf, 1.0))) * idf.get(t, default) for t, tf in terms.items() if tf > 0
-    }
-    norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {t: v / norm for t, v in vector.items()} if norm else {}
-
-
-def keywords_fit(
-    job_terms: Mapping[str, float],
-    person_vector: Mapping[str, float],
-    idf: Mapping[str, float],
-    *,
-    default: float | None = None,
-) -> float:
-    """The cosine of the job's search document and the person's words (``person_vector``
-    from :func:`term_vector`), both tf-idf weighted."""
-    if not job_terms or not person_vector:
-        return 0.0
-    job = term_vector(job_terms, idf, default=default)
-    small, large = (job, person_vector) if len(job) < len(person_vector) else (person_vector, job)
-    return max(0.0, min(1.0, sum(v * large.get(t, 0.0) for t, v in small.items())))
-
-
 def seniority_fit(job: str, person: str) -> tuple[float, str]:
     if not job or not person:
         return 0.5, "unknown"
@@ -544,23 +476,15 @@ def _skills_norm(skills: frozenset[str], idf: Mapping[str, float], default: floa
 @dataclass(frozen=True)
 class _ListContext:
     """What scoring needs that depends on the person and the corpus only, computed once
-    per list rather than once per candidate (``term_idf`` holds the corpus's whole
-    vocabulary: its maximum alone is tens of thousands of steps)."""
+    per list rather than once per candidate (the highest rarity walks the whole table)."""
 
-    person_terms: Mapping[str, float]
-    term_default: float
     skill_default: float
     person_skill_norm: float
 
     @classmethod
-    def of(
-        cls, person: Person, idf: Mapping[str, float], term_idf: Mapping[str, float]
-    ) -> _ListContext:
-        term_default = term_idf_default(term_idf)
+    def of(cls, person: Person, idf: Mapping[str, float]) -> _ListContext:
         skill_default = max(idf.values(), default=1.0)
         return cls(
-            person_terms=term_vector(person.terms, term_idf, default=term_default),
-            term_default=term_default,
             skill_default=skill_default,
             person_skill_norm=_skills_norm(person.skills, idf, skill_default),
         )
@@ -616,14 +540,12 @@ def score_candidate(
     idf: Mapping[str, float],
     weights: Weights,
     now: datetime,
-    term_idf: Mapping[str, float] | None = None,
     context: _ListContext | None = None,
 ) -> Scored:
     """One job's score and its parts. ``context`` is what :func:`rank` computes once per
     list; without it, it is computed here."""
-    term_idf = term_idf or {}
     if context is None:
-        context = _ListContext.of(person, idf, term_idf)
+        context = _ListContext.of(person, idf)
     skill_part, matched, missing = skills_fit(
         candidate.skills,
         person.skills,
@@ -637,9 +559,6 @@ def score_candidate(
         "skills": skill_part,
         "title": title_fit(
             candidate.title, person.titles, person.desired_titles, person.text_families
-        ),
-        "keywords": keywords_fit(
-            candidate.terms, context.person_terms, term_idf, default=context.term_default
         ),
         "seniority": level_part,
         "salary": salary_fit(candidate, person),
@@ -666,22 +585,12 @@ def rank(
     idf: Mapping[str, float],
     weights: Weights = DEFAULT_WEIGHTS,
     now: datetime,
-    term_idf: Mapping[str, float] | None = None,
 ) -> list[Scored]:
-    """``candidates`` best first. ``idf`` weighs skills, ``term_idf`` the words of the
-    keywords part (both over the corpus: ``recommendations.selectors``)."""
-    term_idf = term_idf or {}
-    context = _ListContext.of(person, idf, term_idf)
+    """``candidates`` best first. ``idf`` weighs skills by their rarity over the corpus
+    (``recommendations.selectors.skill_idf``)."""
+    context = _ListContext.of(person, idf)
     scored = [
-        score_candidate(
-            c,
-            person,
-            idf=idf,
-            weights=weights,
-            now=now,
-            term_idf=term_idf,
-            context=context,
-        )
+        score_candidate(c, person, idf=idf, weights=weights, now=now, context=context)
         for c in candidates
     ]
     # Ties (common when vectors are absent) go to the newer posting, then the lower id, so

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,14 +15,10 @@ from accounts.models import Profile, Resume, User
 from feedback.selectors import FeedbackState, feedback_state
 from jobrec.cache import cached
 from jobs.models import EmbeddingSpace, Job, JobEmbedding
-from jobs.models.corpus import SEARCH_DOCUMENT_SQL
 from recommendations.models import Recommendation, RecommendationSet
-from recommendations.ranking import Person, document_terms, text_role_families
+from recommendations.ranking import Person, text_role_families
 
 IDF_TIMEOUT_S = 3600
-# How much of a resume the keywords part reads: all of it but the longest (a resume of
-# more than ten pages is mostly repetition).
-TERMS_TEXT_CHARS = 20_000
 # Rocchio weights: the profile stays the anchor; liked jobs pull, disliked ones push less
 # (a dislike is often about one detail of a job, not its whole direction).
 ROCCHIO_ALPHA, ROCCHIO_BETA, ROCCHIO_GAMMA = 1.0, 0.5, 0.25
@@ -46,75 +41,6 @@ def skill_idf() -> dict[str, float]:
     return cached(
         name="skill_idf", key="recommendations:skill-idf:v1", timeout=IDF_TIMEOUT_S, compute=compute
     )
-
-
-def idf_from_counts(counts: Mapping[str, int], total: int) -> dict[str, float]:
-    """ln((N + 1) / (df + 1)) + 1 per word, as for skills. Words of one document are left
-    out (``term_idf_default`` gives them the highest rarity, which is theirs): the table
-    stays a fraction of the vocabulary."""
-    return {t: math.log((total + 1) / (df + 1)) + 1.0 for t, df in counts.items() if df > 1}
-
-
-def term_idf() -> dict[str, float]:
-    """Each search-document word's rarity over visible jobs (PostgreSQL's ``ts_stat``:
-    the documents that contain it). Cached for an hour, like :func:`skill_idf`."""
-
-    def compute() -> dict[str, float]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                # jobs_jobsearch holds exactly the visible jobs (kept by triggers).
-                "SELECT word, ndoc FROM ts_stat('SELECT document FROM jobs_jobsearch')"
-            )
-            counts = dict(cursor.fetchall())
-        total = Job.objects.filter(status=Job.Status.ACTIVE, duplicate_of__isnull=True).count()
-        return idf_from_counts(counts, total)
-
-    return cached(
-        name="term_idf", key="recommendations:term-idf:v1", timeout=IDF_TIMEOUT_S, compute=compute
-    )
-
-
-def text_terms(text: str) -> dict[str, float]:
-    """A resume's words as {lexeme: count}, parsed and stemmed by PostgreSQL exactly as the
-    jobs' search documents are (English configuration, stop words dropped)."""
-    if not text.strip():
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT to_tsvector('english'::regconfig, %s)::text", [text[:TERMS_TEXT_CHARS]]
-        )
-        row = cursor.fetchone()
-    return document_terms(row[0] if row else "")
-
-
-def search_documents(
-    rows: Sequence[tuple[str, str, Sequence[str], Sequence[str], str]],
-) -> list[dict[str, float]]:
-    """The search documents jobs would have, from (position, company, tags, skills,
-    description) rows, as {lexeme: weighted count}: the stored column's own expression
-    evaluated on them (the quality harness ranks postings that are not stored)."""
-    if not rows:
-        return []
-    sql = (
-        f"SELECT n, ({SEARCH_DOCUMENT_SQL})::text FROM unnest("  # noqa: S608 - a constant
-        "%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-        "AS j(n, position, company_name, tags_text, skills_text, description_text), "
-        "LATERAL (SELECT string_to_array(tags_text, chr(31)) AS tags, "
-        "string_to_array(skills_text, chr(31)) AS skills) AS arrays ORDER BY n"
-    )
-    # Arrays of arrays must be rectangular in PostgreSQL: tags and skills travel joined by
-    # a separator no posting contains and are split back into arrays in the query.
-    params: list[list[int] | list[str]] = [
-        list(range(len(rows))),
-        [r[0] for r in rows],
-        [r[1] for r in rows],
-        [chr(31).join(r[2]) for r in rows],
-        [chr(31).join(r[3]) for r in rows],
-        [r[4] for r in rows],
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [document_terms(text) for _, text in cursor.fetchall()]
 
 
 def _rocchio(
@@ -160,7 +86,6 @@ def person_for_profile(*, profile: Profile, user: User, space: EmbeddingSpace | 
         feedback=state.signals,
         hidden_job_ids=state.hidden_job_ids,
         hidden_company_ids=state.hidden_company_ids,
-        terms=text_terms(profile.resume.text),
         text_families=text_role_families(profile.resume.text),
     )
 

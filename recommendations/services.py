@@ -37,8 +37,6 @@ from recommendations.selectors import (
     recommendation_items,
     recommendation_set_fresh,
     skill_idf,
-    term_idf,
-    text_terms,
 )
 
 logger = logging.getLogger(__name__)
@@ -203,7 +201,6 @@ def recommendations_rank(
         now=now,
         candidates=settings.RECOMMENDATION_CANDIDATES,
         weights=weights,
-        term_idf=term_idf(),
     )
     notice = ""
     if semantic.ranked and not semantic.used_vectors:
@@ -418,7 +415,6 @@ def person_from_text(*, text: str, today: date) -> AdHocPerson:
         seniority=found.seniority or "",
         years_experience=found.years_experience,
         vector=tuple(vector) if vector is not None else None,
-        terms=text_terms(text),
         text_families=text_role_families(text),
     )
     digest = resume_digest(

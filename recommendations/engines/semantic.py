@@ -27,7 +27,6 @@ from recommendations.ranking import (
     Person,
     Scored,
     Weights,
-    document_terms,
     rank,
 )
 
@@ -37,15 +36,10 @@ EF_SEARCH = 100
 # a filter that matches almost nothing ends in bounded time with what it found.
 MAX_SCAN_TUPLES = 40_000
 
-_JOB_COLUMNS = """
+_COLUMNS = """
     j.id, j.position, j.company_id, j.company_name, j.skills, j.seniority, j.salary_min,
     j.salary_max, j.salary_currency, j.location, j.remote_policy, j.posted_at, j.first_seen_at
 """
-# The search document (the keywords part) lives in the narrow search table.
-_COLUMNS = (
-    _JOB_COLUMNS  # noqa: S608 - constant fragments only
-    + ", (SELECT s.document::text FROM jobs_jobsearch s WHERE s.job_id = j.id)"
-)
 
 
 @dataclass(frozen=True)
@@ -102,7 +96,6 @@ def _row_to_candidate(row: Sequence[Any], similarity: float) -> Candidate:
         posted_at=row[11],
         first_seen_at=row[12],
         similarity=similarity,
-        terms=document_terms(row[13] or ""),
     )
 
 
@@ -185,8 +178,7 @@ def skill_candidates(
     # Only integers and constant fragments are formatted in; every value is a parameter.
     sql = (
         f"SELECT {_COLUMNS}, {select_similarity} FROM ("  # noqa: S608
-        # The document is looked up once, for the rows the LIMIT keeps.
-        f"SELECT {_JOB_COLUMNS} FROM jobs_job j WHERE j.skills && %s::varchar(100)[] AND {where}"
+        f"SELECT {_COLUMNS} FROM jobs_job j WHERE j.skills && %s::varchar(100)[] AND {where}"
         + (" AND NOT (j.id = ANY(%s))" if exclude_ids else "")
         + f" ORDER BY j.posted_at DESC LIMIT %s) j {join} ORDER BY j.posted_at DESC"
     )
@@ -209,7 +201,6 @@ def recommend_semantic(
     candidates: int,
     weights: Weights = DEFAULT_WEIGHTS,
     exact: bool = False,
-    term_idf: Mapping[str, float] | None = None,
 ) -> SemanticResult:
     excluded = excluded_company_ids(person)
     pool: list[Candidate] = []
@@ -228,7 +219,7 @@ def recommend_semantic(
         exclude_ids=[c.job_id for c in pool],
         company_ids_excluded=excluded,
     )
-    ranked = rank(pool, person, idf=idf, weights=weights, now=now, term_idf=term_idf)
+    ranked = rank(pool, person, idf=idf, weights=weights, now=now)
     return SemanticResult(
         ranked=ranked, candidates=len(pool), used_vectors=space is not None and bool(pool)
     )

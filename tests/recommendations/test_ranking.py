@@ -11,13 +11,10 @@ from recommendations.ranking import (
     FeedbackSignals,
     Person,
     Weights,
-    document_terms,
-    keywords_fit,
     rank,
     role_families,
     seniority_fit,
     skills_fit,
-    term_vector,
     text_role_families,
     title_fit,
 )
@@ -110,7 +107,6 @@ def test_every_part_is_kept_and_the_score_is_their_weighted_sum() -> None:
         "similarity",
         "skills",
         "title",
-        "keywords",
         "seniority",
         "salary",
         "location",
@@ -172,36 +168,6 @@ def test_a_word_shared_by_different_kinds_of_role_counts_for_less() -> None:
     lawyer = title_fit("Developer Advocate", ["Advocate"], [])
     assert lawyer < title_fit("Legal Counsel", ["Advocate"], [])
     assert lawyer < 0.3 < title_fit("Developer Advocate", ["Developer Advocate"], [])
-
-
-def test_document_terms_reads_a_tsvector_and_weighs_the_title_most() -> None:
-    terms = document_terms("'counsel':1A 'legal':2A,9C 'o''brien':4B 'court':12")
-    assert terms == {"counsel": 3.0, "legal": 4.0, "o'brien": 2.0, "court": 1.0}
-    assert document_terms("") == {}
-
-
-def test_keywords_fit_prefers_jobs_that_share_the_persons_rare_words() -> None:
-    idf = {"court": 4.0, "litig": 4.0, "team": 1.1, "softwar": 3.0}
-    person = term_vector({"court": 3, "litig": 2, "team": 4}, idf)
-    legal = keywords_fit({"court": 1, "litig": 3, "team": 1}, person, idf)
-    generic = keywords_fit({"team": 3, "softwar": 2}, person, idf)
-    assert 0 <= generic < 0.2 < legal <= 1
-    assert keywords_fit({}, person, idf) == 0 == keywords_fit({"court": 1}, {}, idf)
-
-
-def test_the_keywords_part_is_in_the_explanation_with_its_weight() -> None:
-    person = Person(skills=frozenset(), terms={"court": 2.0, "litig": 1.0})
-    jobs = [
-        candidate(1, title="Counsel", terms={"counsel": 3.0, "court": 1.0, "litig": 1.0}),
-        candidate(2, title="Backend Engineer", terms={"backend": 3.0, "python": 2.0}),
-    ]
-    idf = {"court": 3.0, "litig": 3.0, "counsel": 3.0, "backend": 3.0, "python": 2.0}
-    weights = Weights(similarity=0, keywords=1)
-    ranked = rank(jobs, person, idf={}, now=NOW, weights=weights, term_idf=idf)
-    assert ranked[0].candidate.job_id == 1
-    explained = ranked[0].explanation(weights)
-    assert explained["parts"]["keywords"] > 0 and explained["weights"]["keywords"] == 1  # type: ignore[index]
-    assert ranked[1].parts["keywords"] == 0
 
 
 def test_an_untitled_resume_counts_as_the_kind_of_role_its_text_names_most() -> None:

@@ -367,10 +367,15 @@ def _family_mentions(text: str) -> dict[str, int]:
     first, and the words of a phrase found are not read again ("developer advocate" is
     not "advocate")."""
     words: list[str | None] = list(_TOKEN.findall(title_normalize(text)))
+    # Where each word stands: a phrase is tried only where its first word is (a resume
+    # has thousands of words and there are hundreds of phrases).
+    starts: dict[str, list[int]] = {}
+    for n, word in enumerate(words):
+        starts.setdefault(word or "", []).append(n)
     found: dict[str, int] = {}
     for phrase, family in _FAMILY_PHRASES:
         size = len(phrase)
-        for start in range(len(words) - size + 1):
+        for start in starts.get(phrase[0], ()):
             if tuple(words[start : start + size]) == phrase:
                 found[family] = found.get(family, 0) + 1
                 words[start : start + size] = [None] * size

@@ -203,7 +203,6 @@ def _job_candidates(jobs: Sequence[LabeledJob], facts: Sequence[JobFacts]) -> li
                 location="",
                 remote_policy="onsite",
                 posted_at=EVAL_NOW,
-                first_seen_at=EVAL_NOW,
                 similarity=0.0,
             )
         )

@@ -331,7 +331,6 @@ class Candidate:
     location: str
     remote_policy: str
     posted_at: datetime
-    first_seen_at: datetime
     similarity: float
 
 
@@ -463,8 +462,11 @@ def skills_fit(
         default = max(idf.values(), default=1.0)
     weight = {s: idf.get(s, default) for s in job_skills}
     matched = [s for s in job_skills if s in person_skills]
-    # Missing skills, rarest first: those are the ones worth learning about.
-    missing = sorted((s for s in job_skills if s not in person_skills), key=lambda s: -weight[s])
+    # Missing skills, rarest first: those are the ones worth learning about. (A reverse
+    # sort keeps equals in their order, as the ascending sort on -weight did.)
+    missing = sorted(
+        (s for s in job_skills if s not in person_skills), key=weight.__getitem__, reverse=True
+    )
     job_norm = math.sqrt(sum(w * w for w in weight.values()))
     if person_norm is None:
         person_norm = _skills_norm(person_skills, idf, default)
@@ -500,9 +502,11 @@ def feedback_fit(candidate: Candidate, signals: FeedbackSignals) -> float:
         return -1.0
     score = 0.5 if candidate.company_id in signals.liked_companies else 0.0
     skills = candidate.skills
-    if skills:
-        score += sum(signals.liked_skills.get(s, 0.0) for s in skills) / len(skills)
-        score -= sum(signals.disliked_skills.get(s, 0.0) for s in skills) / len(skills)
+    # Most people have rated nothing: the skill sums are skipped, not computed as zeros
+    # (hundreds of candidates a list).
+    if skills and (signals.liked_skills or signals.disliked_skills):
+        liked, disliked = signals.liked_skills, signals.disliked_skills
+        score += sum(liked.get(s, 0.0) - disliked.get(s, 0.0) for s in skills) / len(skills)
     return max(-1.0, min(1.0, score))
 
 

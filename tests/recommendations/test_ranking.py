@@ -36,7 +36,6 @@ def candidate(job_id: int, **overrides: object) -> Candidate:
         "location": "Worldwide",
         "remote_policy": "remote",
         "posted_at": NOW - timedelta(days=1),
-        "first_seen_at": NOW - timedelta(days=1),
         "similarity": 0.5,
     }
     values.update(overrides)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Profile, Resume, User
@@ -94,17 +97,23 @@ def recommendation_set_fresh(
     *, resume: Resume, engine: str, user: User, now: datetime | None = None
 ) -> RecommendationSet | None:
     """The stored list for ``resume`` and ``engine`` if it may still be served."""
-    rec_set = RecommendationSet.objects.filter(resume=resume, engine=engine).first()
-    if rec_set is None or not hasattr(resume, "profile"):
+    # The versions are read now, in the same query, not from ``user`` or ``resume``: those
+    # objects can outlive the feedback given and the edits made since.
+    rec_set = (
+        RecommendationSet.objects.filter(resume=resume, engine=engine)
+        .annotate(
+            current_feedback_version=F("resume__user__feedback_version"),
+            current_profile_version=F("resume__profile__version"),
+        )
+        .first()
+    )
+    if rec_set is None or rec_set.current_profile_version is None:
         return None
     now = now or timezone.now()
     max_age = timedelta(minutes=settings.RECOMMENDATION_MAX_AGE_MINUTES)
-    # Read now, not from ``user``: a user object can outlive the feedback given since.
-    feedback_version = User.objects.values_list("feedback_version", flat=True).get(pk=user.pk)
-    profile_version = Profile.objects.values_list("version", flat=True).get(resume=resume)
     if (
-        rec_set.profile_version != profile_version
-        or rec_set.feedback_version != feedback_version
+        rec_set.profile_version != rec_set.current_profile_version
+        or rec_set.feedback_version != rec_set.current_feedback_version
         or now - rec_set.computed_at > max_age
     ):
         return None
@@ -146,6 +155,39 @@ def recommendation_items(
             is_new=since is not None and row.first_recommended_at > since,
         )
         for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """One item of a list as it is stored (``Recommendation``), before it is shown."""
+
+    job_id: int
+    rank: int
+    score: float
+    explanation: dict[str, Any]
+    first_recommended_at: datetime
+
+
+def recommendation_items_computed(
+    *, items: Sequence[StoredItem], limit: int, since: datetime | None
+) -> list[ShownItem]:
+    """The first ``limit`` of a list just computed, with their jobs (as
+    :func:`recommendation_items` reads them)."""
+    shown = items[:limit]
+    jobs = Job.objects.defer("description_html", "description_text").in_bulk(
+        [i.job_id for i in shown]
+    )
+    return [
+        ShownItem(
+            job=jobs[i.job_id],
+            rank=i.rank,
+            score=i.score,
+            explanation=i.explanation,
+            is_new=since is not None and i.first_recommended_at > since,
+        )
+        for i in shown
+        if i.job_id in jobs
     ]
 
 

@@ -33,8 +33,10 @@ from recommendations.ranking import (
 )
 from recommendations.selectors import (
     ShownItem,
+    StoredItem,
     person_for_profile,
     recommendation_items,
+    recommendation_items_computed,
     recommendation_set_fresh,
     skill_idf,
 )
@@ -260,6 +262,18 @@ def recommendation_set_refresh(*, resume: Resume, engine: str) -> Recommendation
     A job keeps the time it first entered this resume's list, so "new since your last
     visit" survives recomputation.
     """
+    return _recommendation_set_store(resume=resume, engine=engine).rec_set
+
+
+@dataclass(frozen=True)
+class _Stored:
+    rec_set: RecommendationSet
+    items: list[StoredItem]
+
+
+def _recommendation_set_store(*, resume: Resume, engine: str) -> _Stored:
+    """:func:`recommendation_set_refresh`, also returning the items as stored, so the page
+    that asked for the list shows them without reading them back."""
     if resume.status != Resume.Status.READY or not hasattr(resume, "profile"):
         raise RecommendationUnavailable("This resume has not been read yet.")
     now = timezone.now()
@@ -275,53 +289,79 @@ def recommendation_set_refresh(*, resume: Resume, engine: str) -> Recommendation
             # disk). Only for a transaction of its own: a caller's writes keep their rules.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
-        rec_set, created = RecommendationSet.objects.select_for_update().get_or_create(
+        # One statement creates or updates the list's row and locks it until commit, so
+        # two refreshes of the same list take turns.
+        rec_set = RecommendationSet(
             resume=resume,
             engine=engine,
-            defaults={
-                "profile_version": resume.profile.version,
-                "feedback_version": user.feedback_version,
-                "computed_at": now,
-                "notice": computed.notice,
-            },
+            profile_version=resume.profile.version,
+            feedback_version=user.feedback_version,
+            computed_at=now,
+            notice=computed.notice,
         )
-        first_seen = dict(rec_set.items.values_list("job_id", "first_recommended_at"))
-        if not created:
-            rec_set.profile_version = resume.profile.version
-            rec_set.feedback_version = user.feedback_version
-            rec_set.computed_at = now
-            rec_set.notice = computed.notice
-            rec_set.save()
-            rec_set.items.all().delete()
-        _recommendations_copy(rec_set=rec_set, items=computed.items, first_seen=first_seen, now=now)
-    return rec_set
+        RecommendationSet.objects.bulk_create(
+            [rec_set],
+            update_conflicts=True,
+            unique_fields=["resume", "engine"],
+            update_fields=["profile_version", "feedback_version", "computed_at", "notice"],
+        )
+        first_seen = _recommendations_clear(rec_set=rec_set)
+        items = [
+            StoredItem(
+                job_id=job_id,
+                rank=rank,
+                score=score,
+                explanation=explanation,
+                first_recommended_at=first_seen.get(job_id, now),
+            )
+            for rank, (job_id, score, explanation) in enumerate(computed.items, start=1)
+        ]
+        _recommendations_copy(rec_set=rec_set, items=items)
+    return _Stored(rec_set=rec_set, items=items)
 
 
-def _recommendations_copy(
-    *,
-    rec_set: RecommendationSet,
-    items: Sequence[tuple[int, float, dict[str, Any]]],
-    first_seen: dict[int, datetime],
-    now: datetime,
-) -> None:
+def _column(name: str) -> str:
+    """The quoted column of a ``Recommendation`` field, for the SQL written by hand here."""
+    field = Recommendation._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    assert field.column
+    return connection.ops.quote_name(field.column)
+
+
+def _recommendations_clear(*, rec_set: RecommendationSet) -> dict[int, datetime]:
+    """Delete the list's items; returns when each of their jobs was first recommended
+    (one statement, where reading the old items and then deleting them took two)."""
+    table = connection.ops.quote_name(Recommendation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {_column('set')} = %s "  # noqa: S608 - quoted names
+            f"RETURNING {_column('job')}, {_column('first_recommended_at')}",
+            [rec_set.pk],
+        )
+        return dict(cursor.fetchall())
+
+
+def _recommendations_copy(*, rec_set: RecommendationSet, items: Sequence[StoredItem]) -> None:
     """Store a list's items with COPY. ``bulk_create`` sends each column as one array
     (UNNEST), and psycopg escapes every quote of the hundred JSON explanations in Python
     to build the jsonb[] literal: about 10 ms per list, against 2 ms for COPY."""
-    meta = Recommendation._meta
     columns = ["set", "job", "rank", "score", "explanation", "first_recommended_at"]
-    names = ", ".join(
-        connection.ops.quote_name(field.column)
-        for field in (meta.get_field(c) for c in columns)
-        if isinstance(field, models.Field) and field.column
-    )
-    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(_column(c) for c in columns)
+    table = connection.ops.quote_name(Recommendation._meta.db_table)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):
-        for rank, (job_id, score, explanation) in enumerate(items, start=1):
+        for item in items:
             copy.write_row(
-                (rec_set.pk, job_id, rank, score, Jsonb(explanation), first_seen.get(job_id, now))
+                (
+                    rec_set.pk,
+                    item.job_id,
+                    item.rank,
+                    item.score,
+                    Jsonb(item.explanation),
+                    item.first_recommended_at,
+                )
             )
 
 
@@ -343,8 +383,12 @@ def recommendation_page(
     limit = max(1, min(limit, MAX_LIMIT))
     rec_set = recommendation_set_fresh(resume=resume, engine=engine, user=user)
     if rec_set is None:
-        rec_set = recommendation_set_refresh(resume=resume, engine=engine)
-    items = recommendation_items(rec_set=rec_set, limit=limit, since=since)
+        stored = _recommendation_set_store(resume=resume, engine=engine)
+        rec_set = stored.rec_set
+        # Just computed from visible jobs: shown as computed, not read back.
+        items = recommendation_items_computed(items=stored.items, limit=limit, since=since)
+    else:
+        items = recommendation_items(rec_set=rec_set, limit=limit, since=since)
     return RecommendationPage(
         resume=resume,
         engine=engine,

@@ -120,20 +120,6 @@ class Job(models.Model):
         return f"{self.position} at {self.company_name}"
 
 
-# The full search document of a job as an SQL expression over its columns (position,
-# company_name, tags, skills, description_text): what the triggers of migration 0005 store
-# in JobSearch.document. The recommendation quality harness evaluates it on postings that
-# are not stored; a test checks that both give the same document.
-SEARCH_DESCRIPTION_CHARS = 1000
-SEARCH_DOCUMENT_SQL = f"""
-    setweight(to_tsvector('english'::regconfig, coalesce(position, '')), 'A')
-    || setweight(to_tsvector('english'::regconfig, coalesce(company_name, '') || ' '
-        || jobrec_text_array_join(tags) || ' ' || jobrec_text_array_join(skills)), 'B')
-    || setweight(to_tsvector('english'::regconfig,
-        left(coalesce(description_text, ''), {SEARCH_DESCRIPTION_CHARS})), 'C')
-"""
-
-
 class JobSearch(models.Model):
     """What text search reads: one narrow row per *visible* job (active, not a repost) with
     its filter columns and full-text documents.

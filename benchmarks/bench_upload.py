@@ -54,13 +54,13 @@ STAGES = [
     "Reading the file",
     "Finding your skills and experience",
     "Placing you among the jobs",
-    "Ready",
+    "Choosing your first jobs",
 ]
 SEGMENTS = {
     "Reading the file": "upload row written -> worker starts (commit, queue)",
     "Finding your skills and experience": "text extraction (child process)",
     "Placing you among the jobs": "profile extraction and save",
-    "Ready": "embedding the profile",
+    "Choosing your first jobs": "embedding the profile",
 }
 
 
@@ -211,8 +211,8 @@ def main() -> None:
                 continue
             segments[SEGMENTS[stage]].append((seen[stage] - previous).total_seconds() * 1000)
             previous = seen[stage]
-        # From "Ready" to the poll that saw the stored list: ranking, storing 100 items,
-        # and up to one poll interval.
+        # From "Choosing your first jobs" to the poll that saw the stored list: ranking,
+        # storing 100 items, and up to one poll interval.
         segments["first list: ranking and storing it"].append(
             (r["seen_at"] - previous).total_seconds() * 1000
         )

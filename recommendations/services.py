@@ -274,7 +274,9 @@ class _Stored:
 def _recommendation_set_store(*, resume: Resume, engine: str) -> _Stored:
     """:func:`recommendation_set_refresh`, also returning the items as stored, so the page
     that asked for the list shows them without reading them back."""
-    if resume.status != Resume.Status.READY or not hasattr(resume, "profile"):
+    # Not "ready" alone: the parse task stores the first list just before it marks the
+    # resume ready (``accounts.services.resumes.resume_parse``).
+    if resume.status == Resume.Status.FAILED or not hasattr(resume, "profile"):
         raise RecommendationUnavailable("This resume has not been read yet.")
     now = timezone.now()
     user = User.objects.get(pk=resume.user_id)

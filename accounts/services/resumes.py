@@ -184,12 +184,15 @@ def resume_parse(*, resume_id: int) -> ParseOutcome:
     from recommendations.services import profile_embed, recommendation_set_refresh
 
     profile_embed(profile=profile)
-    _stage(resume, "Ready", Resume.Status.READY)
+    # The first list is stored before the resume is marked ready: the page polling for
+    # "ready" then finds it stored, instead of computing a second one at the same time.
+    _stage(resume, "Choosing your first jobs")
     try:
         recommendation_set_refresh(resume=resume, engine="semantic")
     except Exception:
         # The profile is ready either way; the list is computed again when first asked for.
         logger.exception("resume %s: first recommendations failed", resume.pk)
+    _stage(resume, "Ready", Resume.Status.READY)
     return ParseOutcome(resume_id=resume.pk, status=Resume.Status.READY)
 
 

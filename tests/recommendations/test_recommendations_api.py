@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from accounts.models import Resume, User
 from feedback.models import Rating
 from jobs.models import Job
-from recommendations.models import FitScore
+from recommendations.models import FitScore, RecommendationSet
 from recommendations.tasks import refresh_recommendations_task
 from tests.factories import UserFactory, job_draft, make_jobs
 from tests.fakes.gemini_server import FakeGeminiServer
@@ -80,6 +80,22 @@ def test_pasted_resume_becomes_a_profile_and_ranked_explained_jobs(
     assert results[0]["explanation"]["matched_skills"]
     # Each part is shown with the weight it was given.
     assert all(set(r["explanation"]["weights"]) == set(r["explanation"]["parts"]) for r in results)
+
+
+def test_the_first_list_is_stored_before_the_resume_is_ready(
+    corpus: list[Job], person: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    client = api_for(person)
+    resume = upload_text(client, django_capture_on_commit_callbacks)
+    assert resume["status"] == "ready"
+    stored = RecommendationSet.objects.get(resume_id=resume["id"], engine="semantic")
+    ready_at = Resume.objects.values_list("updated_at", flat=True).get(pk=resume["id"])
+    # Stored before "ready" was written: a page that polls for ready is served this list.
+    assert stored.computed_at <= ready_at
+    body = client.get("/api/recommendations/", {"limit": 5}).json()
+    assert body["computed_at"] == client.get("/api/recommendations/").json()["computed_at"]
+    assert RecommendationSet.objects.get(pk=stored.pk).computed_at == stored.computed_at
+    assert len(body["results"]) == 5
 
 
 def test_preferences_filter_in_the_same_query(

@@ -12,6 +12,7 @@ from jobrec import embedded
 from tests.factories import UserFactory
 
 pytest_plugins = [
+    "tests.corpus",
     "tests.fakes.remoteok_server",
     "tests.fakes.gemini_server",
     "tests.fakes.openai_server",

@@ -13,12 +13,9 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Page, expect, sync_playwright
 
-# The real corpus (the 2024 RemoteOK feed, enriched and embedded by a small fastText model)
-# the recommendation tests use. Its fixtures ask for ``db``; with ``live_server`` in the
-# test pytest-django makes that the transactional database the live server can see.
-from tests.recommendations.conftest import corpus, models_dir
-
-__all__ = ["corpus", "models_dir", "page"]
+# The real corpus (``corpus`` from tests/corpus.py, the same one the recommendation tests
+# use) asks for ``db``; with ``live_server`` in the test pytest-django makes that the
+# transactional database the live server can see.
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Ceilings, never delays: a wait ends as soon as its condition holds. Page steps get

@@ -100,7 +100,7 @@ def recommendation_set_fresh(
     # The versions are read now, in the same query, not from ``user`` or ``resume``: those
     # objects can outlive the feedback given and the edits made since.
     rec_set = (
-        RecommendationSet.objects.filter(resume=resume, engine=engine)
+        RecommendationSet.objects.filter(resume=resume, resume__user=user, engine=engine)
         .annotate(
             current_feedback_version=F("resume__user__feedback_version"),
             current_profile_version=F("resume__profile__version"),
@@ -146,16 +146,7 @@ def recommendation_items(
         )
         .order_by("rank")[:limit]
     )
-    return [
-        ShownItem(
-            job=row.job,
-            rank=row.rank,
-            score=row.score,
-            explanation=row.explanation,
-            is_new=since is not None and row.first_recommended_at > since,
-        )
-        for row in rows
-    ]
+    return [_shown(row, job=row.job, since=since) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -178,17 +169,19 @@ def recommendation_items_computed(
     jobs = Job.objects.defer("description_html", "description_text").in_bulk(
         [i.job_id for i in shown]
     )
-    return [
-        ShownItem(
-            job=jobs[i.job_id],
-            rank=i.rank,
-            score=i.score,
-            explanation=i.explanation,
-            is_new=since is not None and i.first_recommended_at > since,
-        )
-        for i in shown
-        if i.job_id in jobs
-    ]
+    return [_shown(i, job=jobs[i.job_id], since=since) for i in shown if i.job_id in jobs]
+
+
+def _shown(item: Recommendation | StoredItem, *, job: Job, since: datetime | None) -> ShownItem:
+    """A stored or just computed item as the page shows it: new when it first entered the
+    list after ``since``."""
+    return ShownItem(
+        job=job,
+        rank=item.rank,
+        score=item.score,
+        explanation=item.explanation,
+        is_new=since is not None and item.first_recommended_at > since,
+    )
 
 
 @dataclass(frozen=True)

@@ -92,8 +92,7 @@ def _instrument() -> None:
     # as computed; the public wrappers around those are not on this path.
     services._recommendation_set_store = _timed("refresh", services._recommendation_set_store)
     services.recommendation_items_computed = _timed("items", services.recommendation_items_computed)
-    semantic.vector_candidates = _timed("vector", semantic.vector_candidates)
-    semantic.skill_candidates = _timed("skills", semantic.skill_candidates)
+    semantic.candidate_pool = _timed("pool", semantic.candidate_pool)
     semantic.excluded_company_ids = _timed("excluded", semantic.excluded_company_ids)
     semantic.rank = _timed("rank", semantic.rank)
 
@@ -263,7 +262,7 @@ def main() -> None:
         steps["store 100 items (refresh minus compute)"].append(
             (_spent["refresh"] - _spent["engine"] - _spent["person"] - _spent["idf"]) * 1000
         )
-        sql_and_rank = _spent["vector"] + _spent["skills"] + _spent["excluded"] + _spent["rank"]
+        sql_and_rank = _spent["pool"] + _spent["excluded"] + _spent["rank"]
         steps["engine rest"].append((_spent["engine"] - sql_and_rank) * 1000)
 
     # Recall of the HNSW path against an exact scan, same people, same filters.
@@ -365,8 +364,7 @@ def main() -> None:
         ("idf", "  skill_idf (cached)"),
         ("engine", "  recommend_semantic"),
         ("excluded", "    excluded company ids"),
-        ("vector", "    HNSW vector candidates (SQL)"),
-        ("skills", "    skill candidates (SQL)"),
+        ("pool", "    candidates: HNSW and skills (one SQL statement)"),
         ("rank", "    rank() over the pool"),
         ("engine rest", "    the rest of recommend_semantic"),
         ("store 100 items (refresh minus compute)", "  store the list (100 items)"),

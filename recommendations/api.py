@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
@@ -33,12 +33,19 @@ class ExplanationSerializer(serializers.Serializer):
     llm = serializers.DictField(required=False)
 
 
+@extend_schema_field(ExplanationSerializer)
+class ExplanationField(serializers.JSONField):
+    """An explanation as the engines wrote it: plain JSON already, of the shape
+    ``ExplanationSerializer`` documents. Passed through rather than rebuilt field by field
+    (twenty items a page, each with two dicts of nine numbers and two lists of skills)."""
+
+
 class RecommendationItemSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     score = serializers.FloatField()
     is_new = serializers.BooleanField()
     job = JobListItemSerializer()
-    explanation = ExplanationSerializer()
+    explanation = ExplanationField()
 
 
 class RecommendationListOutputSerializer(serializers.Serializer):

@@ -120,6 +120,28 @@ def recommendation_set_fresh(
     return rec_set
 
 
+# The columns of a job that a list shows (the API's job item and the page's card): not
+# the descriptions (several KB each), nor the bookkeeping, whose timestamps Django parses
+# in Python, five a job.
+SHOWN_JOB_FIELDS = (
+    "source",
+    "url",
+    "apply_url",
+    "company",
+    "company_name",
+    "position",
+    "location",
+    "remote_policy",
+    "tags",
+    "skills",
+    "seniority",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "posted_at",
+)
+
+
 @dataclass(frozen=True)
 class ShownItem:
     job: Job
@@ -138,11 +160,12 @@ def recommendation_items(
             set=rec_set, job__status=Job.Status.ACTIVE, job__duplicate_of__isnull=True
         )
         .select_related("job")
-        # As the job listing does: neither descriptions nor search documents (which would
-        # be fetched and parsed for every item, and no list shows them).
-        .defer(
-            "job__description_html",
-            "job__description_text",
+        .only(
+            "rank",
+            "score",
+            "explanation",
+            "first_recommended_at",
+            *(f"job__{name}" for name in SHOWN_JOB_FIELDS),
         )
         .order_by("rank")[:limit]
     )
@@ -166,9 +189,7 @@ def recommendation_items_computed(
     """The first ``limit`` of a list just computed, with their jobs (as
     :func:`recommendation_items` reads them)."""
     shown = items[:limit]
-    jobs = Job.objects.defer("description_html", "description_text").in_bulk(
-        [i.job_id for i in shown]
-    )
+    jobs = Job.objects.only(*SHOWN_JOB_FIELDS).in_bulk([i.job_id for i in shown])
     return [_shown(i, job=jobs[i.job_id], since=since) for i in shown if i.job_id in jobs]
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import orjson
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Max, Q
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -262,7 +263,10 @@ def recommendation_set_refresh(*, resume: Resume, engine: str) -> Recommendation
     A job keeps the time it first entered this resume's list, so "new since your last
     visit" survives recomputation.
     """
-    return _recommendation_set_store(resume=resume, engine=engine).rec_set
+    # A fresh read of the person: ``resume.user`` may have been loaded before the feedback
+    # this list must reflect (a task's resume, a long-lived object).
+    user = User.objects.get(pk=resume.user_id)
+    return _recommendation_set_store(resume=resume, engine=engine, user=user).rec_set
 
 
 @dataclass(frozen=True)
@@ -271,100 +275,149 @@ class _Stored:
     items: list[StoredItem]
 
 
-def _recommendation_set_store(*, resume: Resume, engine: str) -> _Stored:
+def _recommendation_set_store(*, resume: Resume, engine: str, user: User) -> _Stored:
     """:func:`recommendation_set_refresh`, also returning the items as stored, so the page
-    that asked for the list shows them without reading them back."""
+    that asked for the list shows them without reading them back.
+
+    ``user`` owns ``resume`` and was read before the list is computed: the list is stored
+    with that ``feedback_version``, so feedback given meanwhile makes it stale, never lost.
+    """
     # Not "ready" alone: the parse task stores the first list just before it marks the
     # resume ready (``accounts.services.resumes.resume_parse``).
     if resume.status == Resume.Status.FAILED or not hasattr(resume, "profile"):
         raise RecommendationUnavailable("This resume has not been read yet.")
     now = timezone.now()
-    user = User.objects.get(pk=resume.user_id)
     resume.user = user
     computed = _compute(resume=resume, engine=engine, now=now)
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost:
-            # A list is derived data: were this commit lost in a server crash, the old
-            # list's versions would no longer match and it would be computed again. So its
-            # commit does not wait for the WAL flush (milliseconds of every list on this
-            # disk). Only for a transaction of its own: a caller's writes keep their rules.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
-        # One statement creates or updates the list's row and locks it until commit, so
-        # two refreshes of the same list take turns.
-        rec_set = RecommendationSet(
-            resume=resume,
-            engine=engine,
-            profile_version=resume.profile.version,
-            feedback_version=user.feedback_version,
-            computed_at=now,
-            notice=computed.notice,
+    rec_set = RecommendationSet(
+        resume=resume,
+        engine=engine,
+        profile_version=resume.profile.version,
+        feedback_version=user.feedback_version,
+        computed_at=now,
+        notice=computed.notice,
+    )
+    first_seen = _recommendations_replace(rec_set=rec_set, items=computed.items, now=now)
+    items = [
+        StoredItem(
+            job_id=job_id,
+            rank=rank,
+            score=score,
+            explanation=explanation,
+            first_recommended_at=first_seen[job_id],
         )
-        RecommendationSet.objects.bulk_create(
-            [rec_set],
-            update_conflicts=True,
-            unique_fields=["resume", "engine"],
-            update_fields=["profile_version", "feedback_version", "computed_at", "notice"],
-        )
-        first_seen = _recommendations_clear(rec_set=rec_set)
-        items = [
-            StoredItem(
-                job_id=job_id,
-                rank=rank,
-                score=score,
-                explanation=explanation,
-                first_recommended_at=first_seen.get(job_id, now),
-            )
-            for rank, (job_id, score, explanation) in enumerate(computed.items, start=1)
-        ]
-        _recommendations_copy(rec_set=rec_set, items=items)
+        for rank, (job_id, score, explanation) in enumerate(computed.items, start=1)
+    ]
     return _Stored(rec_set=rec_set, items=items)
 
 
-def _column(name: str) -> str:
-    """The quoted column of a ``Recommendation`` field, for the SQL written by hand here."""
-    field = Recommendation._meta.get_field(name)
-    assert isinstance(field, models.Field)
-    assert field.column
-    return connection.ops.quote_name(field.column)
+def _columns(model: type[models.Model], *names: str) -> list[str]:
+    """The quoted columns of ``model``'s fields, for the SQL written by hand here."""
+    columns = []
+    for name in names:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        assert field.column
+        columns.append(connection.ops.quote_name(field.column))
+    return columns
 
 
-def _recommendations_clear(*, rec_set: RecommendationSet) -> dict[int, datetime]:
-    """Delete the list's items; returns when each of their jobs was first recommended
-    (one statement, where reading the old items and then deleting them took two)."""
+def _recommendations_replace(
+    *,
+    rec_set: RecommendationSet,
+    items: Sequence[tuple[int, float, dict[str, Any]]],
+    now: datetime,
+) -> dict[int, datetime]:
+    """Store ``rec_set`` (created, or updated in place) with ``items`` (job id, score,
+    explanation; best first) as its items; sets ``rec_set.pk`` and returns when each job
+    first entered the list (``now`` for the new ones).
+
+    One message to the server, of two statements (and the commit setting). The first
+    creates or updates the list's row and so locks it until commit: two refreshes of the
+    same list take turns. The second, with a snapshot taken after that lock, writes the
+    items: jobs that stay are updated in place (keeping when they were first
+    recommended), jobs that left are deleted, new ones inserted; the delete and the
+    upsert touch different rows. The items travel as one JSON document, encoded by
+    orjson (2 us an explanation, where the standard library took 18). This was seven
+    round trips (BEGIN, the setting, the list's row, delete, COPY, COMMIT) and 100
+    timestamps parsed in Python.
+
+    PostgreSQL runs a message of several statements as one transaction (so this needs
+    Django's default client-side binding). On its own, that transaction's commit does
+    not wait for the WAL flush: a list is derived data, and were the commit lost in a
+    server crash, the old list's versions would no longer match and it would be computed
+    again. Inside a caller's transaction, the caller's rules hold.
+    """
+    rows = [
+        {"job": job_id, "rank": rank, "score": score, "explanation": explanation}
+        for rank, (job_id, score, explanation) in enumerate(items, start=1)
+    ]
+    lists = connection.ops.quote_name(RecommendationSet._meta.db_table)
+    resume_col, engine_col, profile_col, feedback_col, notice_col, computed_col = _columns(
+        RecommendationSet,
+        "resume",
+        "engine",
+        "profile_version",
+        "feedback_version",
+        "notice",
+        "computed_at",
+    )
     table = connection.ops.quote_name(Recommendation._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {table} WHERE {_column('set')} = %s "  # noqa: S608 - quoted names
-            f"RETURNING {_column('job')}, {_column('first_recommended_at')}",
-            [rec_set.pk],
+    set_col, job_col, rank_col, score_col, explanation_col, first_col = _columns(
+        Recommendation, "set", "job", "rank", "score", "explanation", "first_recommended_at"
+    )
+    statements = (
+        []
+        if connection.in_atomic_block
+        else ["SELECT set_config('synchronous_commit', 'off', true)"]
+    )
+    # Only quoted names are formatted in; every value is a parameter.
+    statements.append(
+        f"INSERT INTO {lists} ({resume_col}, {engine_col}, {profile_col}, "  # noqa: S608
+        f"{feedback_col}, {notice_col}, {computed_col}) VALUES (%s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({resume_col}, {engine_col}) DO UPDATE SET "
+        + ", ".join(
+            f"{c} = EXCLUDED.{c}" for c in (profile_col, feedback_col, notice_col, computed_col)
         )
-        return dict(cursor.fetchall())
-
-
-def _recommendations_copy(*, rec_set: RecommendationSet, items: Sequence[StoredItem]) -> None:
-    """Store a list's items with COPY. ``bulk_create`` sends each column as one array
-    (UNNEST), and psycopg escapes every quote of the hundred JSON explanations in Python
-    to build the jsonb[] literal: about 10 ms per list, against 2 ms for COPY."""
-    columns = ["set", "job", "rank", "score", "explanation", "first_recommended_at"]
-    names = ", ".join(_column(c) for c in columns)
-    table = connection.ops.quote_name(Recommendation._meta.db_table)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-    ):
-        for item in items:
-            copy.write_row(
-                (
-                    rec_set.pk,
-                    item.job_id,
-                    item.rank,
-                    item.score,
-                    Jsonb(item.explanation),
-                    item.first_recommended_at,
-                )
-            )
+        + " RETURNING id"
+    )
+    statements.append(
+        f"WITH list AS (SELECT id FROM {lists} WHERE {resume_col} = %s AND {engine_col} = %s), "  # noqa: S608
+        "items AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) "
+        "AS i(job integer, rank integer, score float8, explanation jsonb)), "
+        f"gone AS (DELETE FROM {table} WHERE {set_col} = (SELECT id FROM list) "
+        f"AND {job_col} NOT IN (SELECT job FROM items)) "
+        f"INSERT INTO {table} ({set_col}, {job_col}, {rank_col}, {score_col}, "
+        f"{explanation_col}, {first_col}) "
+        "SELECT list.id, job, rank, score, explanation, %s FROM items, list "
+        f"ON CONFLICT ({set_col}, {job_col}) DO UPDATE SET "
+        + ", ".join(f"{c} = EXCLUDED.{c}" for c in (rank_col, score_col, explanation_col))
+        # Epoch seconds: a float is read many times faster than a timestamp.
+        + f" RETURNING {job_col}, extract(epoch FROM {first_col})::float8"
+    )
+    params: list[Any] = [
+        rec_set.resume_id,
+        rec_set.engine,
+        rec_set.profile_version,
+        rec_set.feedback_version,
+        rec_set.notice,
+        rec_set.computed_at,
+        rec_set.resume_id,
+        rec_set.engine,
+        Jsonb(rows, dumps=orjson.dumps),
+        now,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(statements), params)
+        if len(statements) == 3:
+            cursor.nextset()
+        row = cursor.fetchone()
+        assert row is not None
+        rec_set.pk = row[0]
+        # Now a stored row, as a query would have returned it.
+        rec_set._state.adding, rec_set._state.db = False, connection.alias
+        cursor.nextset()
+        return {job_id: datetime.fromtimestamp(at, UTC) for job_id, at in cursor.fetchall()}
 
 
 @dataclass(frozen=True)
@@ -385,7 +438,8 @@ def recommendation_page(
     limit = max(1, min(limit, MAX_LIMIT))
     rec_set = recommendation_set_fresh(resume=resume, engine=engine, user=user)
     if rec_set is None:
-        stored = _recommendation_set_store(resume=resume, engine=engine)
+        # ``user`` was read for this request, before the list is computed.
+        stored = _recommendation_set_store(resume=resume, engine=engine, user=user)
         rec_set = stored.rec_set
         # Just computed from visible jobs: shown as computed, not read back.
         items = recommendation_items_computed(items=stored.items, limit=limit, since=since)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from jobs.models import EmbeddingSpace
 from recommendations.ranking import (
@@ -115,6 +115,87 @@ def excluded_company_ids(person: Person) -> list[int]:
     return list(Company.objects.filter(normalized_name__in=keys).values_list("pk", flat=True))
 
 
+def _vector_text(person: Person) -> str:
+    assert person.vector is not None
+    return "[" + ",".join(f"{v:.7g}" for v in person.vector) + "]"
+
+
+def _vector_query(
+    person: Person, space: EmbeddingSpace, limit: int, company_ids_excluded: Sequence[int]
+) -> tuple[str, list[Any]]:
+    """The ``limit`` jobs nearest to the person's vector that pass their filters, nearest
+    first, with their similarity."""
+    where, params = _filters(person, company_ids_excluded)
+    dim, space_id = int(space.dim), int(space.pk)
+    # The cast and the space condition repeat the partial index's definition word for
+    # word, which is what lets the planner use it.
+    distance = f"(e.vector::vector({dim})) <=> %s::vector({dim})"
+    vector_text = _vector_text(person)
+    # Only integers and constant fragments are formatted in; every value is a parameter.
+    sql = (
+        f"SELECT {_COLUMNS}, 1 - ({distance}) AS similarity FROM jobs_jobembedding e "  # noqa: S608
+        f"JOIN jobs_job j ON j.id = e.job_id WHERE e.space_id = {space_id} AND {where} "
+        f"ORDER BY {distance} LIMIT %s"
+    )
+    return sql, [vector_text, *params, vector_text, limit]
+
+
+def _skill_query(
+    person: Person,
+    space: EmbeddingSpace | None,
+    limit: int,
+    company_ids_excluded: Sequence[int],
+    not_in: str = "",
+) -> tuple[str, list[Any]]:
+    """The newest ``limit`` jobs that name one of the person's skills (skills GIN index)
+    and pass their filters, with their vector similarity when they have a vector in
+    ``space``; ``not_in`` is a subquery of job ids to leave out."""
+    where, params = _filters(person, company_ids_excluded)
+    select_similarity = "NULL::float8"
+    join = ""
+    vector_params: list[Any] = []
+    if space is not None and person.vector is not None:
+        dim = int(space.dim)
+        select_similarity = f"1 - ((e.vector::vector({dim})) <=> %s::vector({dim}))"
+        join = f"LEFT JOIN jobs_jobembedding e ON e.job_id = j.id AND e.space_id = {int(space.pk)}"
+        vector_params = [_vector_text(person)]
+    # The newest ``limit`` matches are chosen first, and only they are joined to their
+    # vectors: joining before the LIMIT looked up and compared a vector for every match
+    # (hundreds for a common skill), most of them then cut by the sort.
+    # Only integers and constant fragments are formatted in; every value is a parameter.
+    sql = (
+        f"SELECT {_COLUMNS}, {select_similarity} FROM ("  # noqa: S608
+        f"SELECT {_INNER_COLUMNS} FROM jobs_job j WHERE j.skills && %s::varchar(100)[] AND {where}"
+        + (f" AND j.id NOT IN ({not_in})" if not_in else "")
+        + f" ORDER BY j.posted_at DESC LIMIT %s) j {join}"
+    )
+    return sql, [*vector_params, sorted(person.skills), *params, limit]
+
+
+def _fetch(sql: str, params: Sequence[Any], *, exact: bool) -> list[Candidate]:
+    # set_config(..., true) is SET LOCAL, and it goes in the same message as the query:
+    # PostgreSQL runs a message of several statements as one transaction, so the settings
+    # hold for the query and end with it (or with the caller's transaction, as SET LOCAL
+    # does). One round trip, where BEGIN, the settings, the query and COMMIT took four.
+    # A message of several statements needs client-side binding, Django's default for
+    # psycopg 3 (the ``server_side_binding`` option unset).
+    if exact:
+        settings_sql = f"SELECT set_config('enable_indexscan', 'off', true), {_NO_PARALLEL}"
+        settings_params: list[Any] = []
+    else:
+        settings_sql = (
+            "SELECT set_config('hnsw.ef_search', %s, true), "
+            "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+            f"set_config('hnsw.max_scan_tuples', %s, true), {_NO_PARALLEL}"
+        )
+        settings_params = [str(EF_SEARCH), str(MAX_SCAN_TUPLES)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{settings_sql}; {sql}", [*settings_params, *params])
+        cursor.nextset()
+        rows = cursor.fetchall()
+    return [_row_to_candidate(row, 0.0 if row[-1] is None else float(row[-1])) for row in rows]
+
+
 def vector_candidates(
     *,
     person: Person,
@@ -130,74 +211,45 @@ def vector_candidates(
     """
     if person.vector is None:
         return []
-    where, params = _filters(person, company_ids_excluded)
-    dim, space_id = int(space.dim), int(space.pk)
-    # The cast and the space condition repeat the partial index's definition word for
-    # word, which is what lets the planner use it.
-    distance = f"(e.vector::vector({dim})) <=> %s::vector({dim})"
-    # Only integers and constant fragments are formatted in; every value is a parameter.
-    sql = (
-        f"SELECT {_COLUMNS}, {distance} AS distance FROM jobs_jobembedding e "  # noqa: S608
-        f"JOIN jobs_job j ON j.id = e.job_id WHERE e.space_id = {space_id} AND {where} "
-        f"ORDER BY {distance} LIMIT %s"
-    )
-    vector_text = "[" + ",".join(f"{v:.7g}" for v in person.vector) + "]"
-    with transaction.atomic(), connection.cursor() as cursor:
-        # set_config(..., true) is SET LOCAL; one statement sets all three, one round trip.
-        if exact:
-            cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
-        else:
-            cursor.execute(
-                "SELECT set_config('hnsw.ef_search', %s, true), "
-                "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-                f"set_config('hnsw.max_scan_tuples', %s, true), {_NO_PARALLEL}",
-                [str(EF_SEARCH), str(MAX_SCAN_TUPLES)],
-            )
-        cursor.execute(sql, [vector_text, *params, vector_text, limit])
-        rows = cursor.fetchall()
-    return [_row_to_candidate(row, 1.0 - float(row[-1])) for row in rows]
+    sql, params = _vector_query(person, space, limit, company_ids_excluded)
+    return _fetch(sql, params, exact=exact)
 
 
-def skill_candidates(
+def candidate_pool(
     *,
     person: Person,
     space: EmbeddingSpace | None,
-    limit: int,
-    exclude_ids: Sequence[int] = (),
+    vector_limit: int,
+    skill_limit: int,
+    exact: bool = False,
     company_ids_excluded: Sequence[int] = (),
 ) -> list[Candidate]:
-    """Newest jobs that name at least one of the person's skills (skills GIN index), with
-    their vector similarity when they have a vector in ``space``."""
-    if not person.skills or limit <= 0:
-        return []
-    where, params = _filters(person, company_ids_excluded)
-    select_similarity = "NULL::float8"
-    join = ""
-    vector_params: list[Any] = []
-    if space is not None and person.vector is not None:
-        dim = int(space.dim)
-        select_similarity = f"1 - ((e.vector::vector({dim})) <=> %s::vector({dim}))"
-        join = f"LEFT JOIN jobs_jobembedding e ON e.job_id = j.id AND e.space_id = {int(space.pk)}"
-        vector_params = ["[" + ",".join(f"{v:.7g}" for v in person.vector) + "]"]
-    # The newest ``limit`` matches are chosen first, and only they are joined to their
-    # vectors: joining before the LIMIT looked up and compared a vector for every match
-    # (hundreds for a common skill), most of them then cut by the sort.
-    # Only integers and constant fragments are formatted in; every value is a parameter.
-    sql = (
-        f"SELECT {_COLUMNS}, {select_similarity} FROM ("  # noqa: S608
-        f"SELECT {_INNER_COLUMNS} FROM jobs_job j WHERE j.skills && %s::varchar(100)[] AND {where}"
-        + (" AND NOT (j.id = ANY(%s))" if exclude_ids else "")
-        + f" ORDER BY j.posted_at DESC LIMIT %s) j {join} ORDER BY j.posted_at DESC"
-    )
-    args: list[Any] = [*vector_params, sorted(person.skills), *params]
-    if exclude_ids:
-        args.append(list(exclude_ids))
-    args.append(limit)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_NO_PARALLEL}")
-        cursor.execute(sql, args)
-        rows = cursor.fetchall()
-    return [_row_to_candidate(row, float(row[-1]) if row[-1] is not None else 0.0) for row in rows]
+    """What engine 1 ranks: the nearest jobs by vector (:func:`vector_candidates`), and
+    the newest jobs that share a skill with the person but are not among those.
+
+    One statement, one round trip: the skill part leaves out the vector part's jobs by a
+    subquery, where the ids went back and forth between two statements before.
+    """
+    near = None
+    if space is not None and person.vector is not None and vector_limit > 0:
+        near = _vector_query(person, space, vector_limit, company_ids_excluded)
+    shared = None
+    if person.skills and skill_limit > 0:
+        shared = _skill_query(
+            person,
+            space,
+            skill_limit,
+            company_ids_excluded,
+            not_in="SELECT id FROM near" if near else "",
+        )
+    if near and shared:
+        sql = (
+            f"WITH near AS MATERIALIZED ({near[0]}) "  # noqa: S608 - built above from parameters
+            f"SELECT * FROM near UNION ALL SELECT * FROM ({shared[0]}) shared"
+        )
+        return _fetch(sql, [*near[1], *shared[1]], exact=exact)
+    only = near or shared
+    return _fetch(*only, exact=exact) if only else []
 
 
 def recommend_semantic(
@@ -210,24 +262,17 @@ def recommend_semantic(
     weights: Weights = DEFAULT_WEIGHTS,
     exact: bool = False,
 ) -> SemanticResult:
-    excluded = excluded_company_ids(person)
-    pool: list[Candidate] = []
-    if space is not None:
-        pool = vector_candidates(
-            person=person,
-            space=space,
-            limit=candidates,
-            exact=exact,
-            company_ids_excluded=excluded,
-        )
-    pool += skill_candidates(
+    pool = candidate_pool(
         person=person,
         space=space,
-        limit=candidates // 2,
-        exclude_ids=[c.job_id for c in pool],
-        company_ids_excluded=excluded,
+        vector_limit=candidates,
+        skill_limit=candidates // 2,
+        exact=exact,
+        company_ids_excluded=excluded_company_ids(person),
     )
     ranked = rank(pool, person, idf=idf, weights=weights, now=now)
     return SemanticResult(
-        ranked=ranked, candidates=len(pool), used_vectors=space is not None and bool(pool)
+        ranked=ranked,
+        candidates=len(pool),
+        used_vectors=space is not None and bool(pool),
     )

@@ -361,7 +361,7 @@ def main() -> None:
     order = [
         ("refresh", "compute and store the list"),
         ("person", "  person_for_profile (feedback state, Rocchio)"),
-        ("idf", "  skill_idf (cached)"),
+        ("idf", "  skill_idf (kept a minute per process, then Redis)"),
         ("engine", "  recommend_semantic"),
         ("excluded", "    excluded company ids"),
         ("pool", "    candidates: HNSW and skills (one SQL statement)"),

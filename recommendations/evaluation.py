@@ -330,9 +330,7 @@ def evaluate(
 
 
 def _with_similarity(candidate: Candidate, similarity: float) -> Candidate:
-    from dataclasses import replace
-
-    return replace(candidate, similarity=similarity)
+    return candidate._replace(similarity=similarity)
 
 
 def dataset_fingerprint(paths: Sequence[Path]) -> str:

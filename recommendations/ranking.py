@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import repeat
+from typing import NamedTuple
 
 from jobs.normalization import company_normalize, title_normalize
 
@@ -317,9 +318,10 @@ class Person:
         return tuple(k for k in (company_normalize(c) for c in self.excluded_companies) if k)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A job as engine 1 sees it: the columns the ranking reads, and its distance."""
+class Candidate(NamedTuple):
+    """A job as engine 1 sees it: the columns the ranking reads, and its distance. A named
+    tuple: a list reads about 300 of them, and one is made in a third of a frozen
+    dataclass's time."""
 
     job_id: int
     title: str

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +24,7 @@ from recommendations.models import Recommendation, RecommendationSet
 from recommendations.ranking import Person, text_role_families
 
 IDF_TIMEOUT_S = 3600
+IDF_LOCAL_S = 60
 # Rocchio weights: the profile stays the anchor; liked jobs pull, disliked ones push less
 # (a dislike is often about one detail of a job, not its whole direction).
 ROCCHIO_ALPHA, ROCCHIO_BETA, ROCCHIO_GAMMA = 1.0, 0.5, 0.25
@@ -29,7 +32,19 @@ ROCCHIO_ALPHA, ROCCHIO_BETA, ROCCHIO_GAMMA = 1.0, 0.5, 0.25
 
 def skill_idf() -> dict[str, float]:
     """Each skill's rarity over visible jobs: ln((N + 1) / (df + 1)) + 1. Cached for an
-    hour: it moves slowly, and counting 100,000 postings' skills takes a while."""
+    hour: it moves slowly, and counting 100,000 postings' skills takes a while.
+
+    Each process also keeps what it read for up to a minute: every list computed reads it,
+    and reading it from Redis (a round trip, thousands of entries unpickled) was a
+    millisecond of each. Shared, so read only.
+    """
+    return _skill_idf_read(int(time.monotonic() // IDF_LOCAL_S))
+
+
+@functools.lru_cache(maxsize=1)
+def _skill_idf_read(_period: int) -> dict[str, float]:
+    """The IDF for one period of ``IDF_LOCAL_S`` seconds: a new period misses and reads
+    the shared cache again."""
 
     def compute() -> dict[str, float]:
         with connection.cursor() as cursor:

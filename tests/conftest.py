@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from jobrec import embedded
+from recommendations.selectors import _skill_idf_read
 from tests.factories import UserFactory
 
 pytest_plugins = [
@@ -37,8 +38,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()
+    # The process's own copy of the skill IDF, in front of the cache (a test's jobs are
+    # its own).
+    _skill_idf_read.cache_clear()
     yield
     cache.clear()
+    _skill_idf_read.cache_clear()
 
 
 @pytest.fixture

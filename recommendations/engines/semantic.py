@@ -180,7 +180,7 @@ def _fetch(sql: str, params: Sequence[Any], *, exact: bool) -> list[Candidate]:
     # A message of several statements needs client-side binding, Django's default for
     # psycopg 3 (the ``server_side_binding`` option unset).
     if exact:
-        settings_sql = f"SELECT set_config('enable_indexscan', 'off', true), {_NO_PARALLEL}"
+        settings_sql = "SELECT set_config('enable_indexscan', 'off', true)"
         settings_params: list[Any] = []
     else:
         settings_sql = (

@@ -259,6 +259,19 @@ _FAMILY_PHRASES = sorted(
 )
 
 
+def _positions_by_first_word(
+    phrases: Sequence[tuple[tuple[str, ...], str]],
+) -> dict[str, list[int]]:
+    positions: dict[str, list[int]] = {}
+    for n, (phrase, _) in enumerate(phrases):
+        positions.setdefault(phrase[0], []).append(n)
+    return positions
+
+
+# Where each phrase stands in that order, by its first word.
+_PHRASES_BY_FIRST_WORD = _positions_by_first_word(_FAMILY_PHRASES)
+
+
 @dataclass(frozen=True)
 class Weights:
     similarity: float = 0.30
@@ -362,14 +375,21 @@ class Scored:
         return _missing(self.candidate.skills, self.person_skills, self.idf, self.skill_default)
 
     def explanation(self, weights: Weights) -> dict[str, object]:
+        parts = self.parts
         return {
             "score": round(self.score, 4),
-            "parts": {k: round(v, 4) for k, v in self.parts.items()},
-            "weights": {k: getattr(weights, k) for k in PARTS},
+            "parts": dict(zip(parts, map(round, parts.values(), repeat(4)), strict=True)),
+            "weights": dict(_weights_shown(weights)),
             "matched_skills": self.matched_skills,
             "missing_skills": self.missing_skills,
             "seniority_fit": self.seniority_fit,
         }
+
+
+@functools.lru_cache(maxsize=16)
+def _weights_shown(weights: Weights) -> dict[str, float]:
+    """The weights as an explanation shows them (copied into each: a hundred a list)."""
+    return {name: getattr(weights, name) for name in PARTS}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -389,8 +409,11 @@ def _family_mentions(text: str) -> dict[str, int]:
     starts: dict[str, list[int]] = {}
     for n, word in enumerate(words):
         starts.setdefault(word or "", []).append(n)
+    # And only the phrases whose first word is there at all, still longest first: a job
+    # title has three words, and trying all the phrases was most of reading one.
+    tried = sorted({n for word in starts for n in _PHRASES_BY_FIRST_WORD.get(word, ())})
     found: dict[str, int] = {}
-    for phrase, family in _FAMILY_PHRASES:
+    for phrase, family in (_FAMILY_PHRASES[n] for n in tried):
         size = len(phrase)
         for start in starts.get(phrase[0], ()):
             if tuple(words[start : start + size]) == phrase:
@@ -529,9 +552,10 @@ def _missing(
     default: float,
 ) -> list[str]:
     # A reverse sort keeps equals in the job's order, as an ascending sort on -weight did.
+    rarity = idf.get
     return sorted(
         (s for s in dict.fromkeys(job_skills) if s not in person_skills),
-        key=lambda s: idf.get(s, default),
+        key=lambda s: rarity(s, default),
         reverse=True,
     )
 

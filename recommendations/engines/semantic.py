@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection
 
-from jobs.models import Company, EmbeddingSpace
+from jobs.models import EmbeddingSpace
 from recommendations.ranking import (
     DEFAULT_WEIGHTS,
     Candidate,
@@ -57,7 +57,7 @@ class SemanticResult:
     used_vectors: bool
 
 
-def _filters(person: Person) -> tuple[str, list[Any]]:
+def _filters(person: Person, company_ids_excluded: Sequence[int]) -> tuple[str, list[Any]]:
     clauses = ["j.status = 'active'", "j.duplicate_of_id IS NULL"]
     params: list[Any] = []
     if person.remote_only:
@@ -74,18 +74,10 @@ def _filters(person: Person) -> tuple[str, list[Any]]:
         patterns += ["%worldwide%", "%anywhere%"]
         clauses.append("(j.location = '' OR j.location ILIKE ANY(%s))")
         params.append(patterns)
-    if person.excluded_company_keys:
-        # Companies the person left out, by normalized name, looked up in the same statement
-        # (a query of its own was a round trip more for every list with such a filter).
-        companies = connection.ops.quote_name(Company._meta.db_table)
-        clauses.append(
-            f"NOT (j.company_id IN (SELECT id FROM {companies} "  # noqa: S608 - a model's table
-            "WHERE normalized_name = ANY(%s)))"
-        )
-        params.append(list(person.excluded_company_keys))
-    if person.hidden_company_ids:
+    hidden_companies = sorted(set(company_ids_excluded) | person.hidden_company_ids)
+    if hidden_companies:
         clauses.append("NOT (j.company_id = ANY(%s))")
-        params.append(sorted(person.hidden_company_ids))
+        params.append(hidden_companies)
     if person.hidden_job_ids:
         clauses.append("NOT (j.id = ANY(%s))")
         params.append(sorted(person.hidden_job_ids))
@@ -114,15 +106,26 @@ def _row_to_candidate(row: Sequence[Any], similarity: float) -> Candidate:
     )
 
 
+def excluded_company_ids(person: Person) -> list[int]:
+    keys = person.excluded_company_keys
+    if not keys:
+        return []
+    from jobs.models import Company
+
+    return list(Company.objects.filter(normalized_name__in=keys).values_list("pk", flat=True))
+
+
 def _vector_text(person: Person) -> str:
     assert person.vector is not None
     return "[" + ",".join(f"{v:.7g}" for v in person.vector) + "]"
 
 
-def _vector_query(person: Person, space: EmbeddingSpace, limit: int) -> tuple[str, list[Any]]:
+def _vector_query(
+    person: Person, space: EmbeddingSpace, limit: int, company_ids_excluded: Sequence[int]
+) -> tuple[str, list[Any]]:
     """The ``limit`` jobs nearest to the person's vector that pass their filters, nearest
     first, with their similarity."""
-    where, params = _filters(person)
+    where, params = _filters(person, company_ids_excluded)
     dim, space_id = int(space.dim), int(space.pk)
     # The cast and the space condition repeat the partial index's definition word for
     # word, which is what lets the planner use it.
@@ -141,12 +144,13 @@ def _skill_query(
     person: Person,
     space: EmbeddingSpace | None,
     limit: int,
+    company_ids_excluded: Sequence[int],
     not_in: str = "",
 ) -> tuple[str, list[Any]]:
     """The newest ``limit`` jobs that name one of the person's skills (skills GIN index)
     and pass their filters, with their vector similarity when they have a vector in
     ``space``; ``not_in`` is a subquery of job ids to leave out."""
-    where, params = _filters(person)
+    where, params = _filters(person, company_ids_excluded)
     select_similarity = "NULL::float8"
     join = ""
     vector_params: list[Any] = []
@@ -198,6 +202,7 @@ def vector_candidates(
     space: EmbeddingSpace,
     limit: int,
     exact: bool = False,
+    company_ids_excluded: Sequence[int] = (),
 ) -> list[Candidate]:
     """The ``limit`` jobs nearest to the person's vector that pass their filters.
 
@@ -206,7 +211,7 @@ def vector_candidates(
     """
     if person.vector is None:
         return []
-    sql, params = _vector_query(person, space, limit)
+    sql, params = _vector_query(person, space, limit, company_ids_excluded)
     return _fetch(sql, params, exact=exact)
 
 
@@ -217,6 +222,7 @@ def candidate_pool(
     vector_limit: int,
     skill_limit: int,
     exact: bool = False,
+    company_ids_excluded: Sequence[int] = (),
 ) -> list[Candidate]:
     """What engine 1 ranks: the nearest jobs by vector (:func:`vector_candidates`), and
     the newest jobs that share a skill with the person but are not among those.
@@ -226,13 +232,14 @@ def candidate_pool(
     """
     near = None
     if space is not None and person.vector is not None and vector_limit > 0:
-        near = _vector_query(person, space, vector_limit)
+        near = _vector_query(person, space, vector_limit, company_ids_excluded)
     shared = None
     if person.skills and skill_limit > 0:
         shared = _skill_query(
             person,
             space,
             skill_limit,
+            company_ids_excluded,
             not_in="SELECT id FROM near" if near else "",
         )
     if near and shared:
@@ -261,6 +268,7 @@ def recommend_semantic(
         vector_limit=candidates,
         skill_limit=candidates // 2,
         exact=exact,
+        company_ids_excluded=excluded_company_ids(person),
     )
     ranked = rank(pool, person, idf=idf, weights=weights, now=now)
     return SemanticResult(

@@ -416,13 +416,14 @@ def explain_person(person: Any, space: Any) -> None:
             semantic.vector_candidates(
                 person=person, space=space, limit=200, exact=exact, company_ids_excluded=excluded
             )
-        settings_sql = [sql for sql, _ in captured if sql.startswith("SET LOCAL")]
-        sql, params = next((sql, p) for sql, p in captured if sql.startswith("SELECT"))
+        # One message: the settings (set_config), then the query.
+        message, params = captured[-1]
+        settings_sql, sql = message.split("; ", 1)
+        settings_params = settings_sql.count("%s")
         print(f"\n--- EXPLAIN ANALYZE of the vector candidates, exact={exact}")
         with transaction.atomic(), connection.cursor() as cursor:
-            for statement in settings_sql:
-                cursor.execute(statement)
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            cursor.execute(settings_sql, params[:settings_params])
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params[settings_params:])
             print("\n".join(row[0] for row in cursor.fetchall()))
 
 

@@ -322,3 +322,37 @@ def test_a_slow_llm_falls_back_to_engine_one_within_the_deadline(
     assert "did not answer" in body["notice"]
     assert len(body["results"]) == 3
     assert not FitScore.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_stored_outside_a_transaction_keeps_when_jobs_first_entered_it(
+    corpus: list[Job], person: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # Every other test runs inside one transaction; the web and the worker store lists in
+    # autocommit, one message of several statements that is its own transaction.
+    client = api_for(person)
+    # No test transaction here: the upload's commit queues the parse task at once, and
+    # it stores the first list before the response is sent.
+    response = client.post("/api/resumes/", {"text": PYTHON_RESUME}, format="json")
+    assert response.status_code == 202, response.content
+    resume = response.json()
+    assert resume["status"] == "ready", resume
+    rec_set = RecommendationSet.objects.get(resume_id=resume["id"], engine="semantic")
+    first = {r.job_id: r.first_recommended_at for r in rec_set.items.all()}
+    assert len(first) >= 10
+
+    # An edit makes the list stale: the next request recomputes and stores it again.
+    changed = client.patch(f"/api/resumes/{resume['id']}/", {"remote_only": True}, format="json")
+    assert changed.status_code == 200
+    results = client.get("/api/recommendations/", {"limit": 100}).json()["results"]
+
+    rec_set.refresh_from_db()
+    stored = {r.job_id: (r.rank, r.score, r.first_recommended_at) for r in rec_set.items.all()}
+    assert rec_set.profile_version == Resume.objects.get(pk=resume["id"]).profile.version
+    assert [(r["job"]["id"], r["rank"]) for r in results] == sorted(
+        ((job_id, rank) for job_id, (rank, _, _) in stored.items()), key=lambda item: item[1]
+    )[: len(results)]
+    stayed = set(first) & set(stored)
+    assert stayed, "no job stayed in the list"
+    assert all(stored[job_id][2] == first[job_id] for job_id in stayed)
+    assert all(stored[job_id][2] > max(first.values()) for job_id in set(stored) - set(first))

@@ -339,7 +339,7 @@ def _recommendations_replace(
     recommended), jobs that left are deleted, new ones inserted; the delete and the
     upsert touch different rows. The items travel as one JSON document, encoded by
     orjson (2 us an explanation, where the standard library took 18). This was seven
-    round trips (BEGIN, the setting, the list's row, delete, COPY, COMMIT) and 100
+    round trips (BEGIN, the setting, the list's row, delete, COPY's two, COMMIT) and 100
     timestamps parsed in Python.
 
     PostgreSQL runs a message of several statements as one transaction (so this needs

@@ -104,7 +104,13 @@ def person_for_profile(*, profile: Profile, user: User, space: EmbeddingSpace | 
         feedback=state.signals,
         hidden_job_ids=state.hidden_job_ids,
         hidden_company_ids=state.hidden_company_ids,
-        text_families=text_role_families(profile.resume.text),
+        # Only a person without any title has the title part read it, and reading a long
+        # resume took up to 3 ms of a list (p95 over the benchmark's people).
+        text_families=(
+            text_role_families(profile.resume.text)
+            if not profile.titles and not profile.desired_titles
+            else frozenset()
+        ),
     )
 
 

@@ -18,7 +18,7 @@ is activated here if it is not yet):
    which makes its stored list stale, as a person's edit does;
 3. times `GET /api/recommendations/?resume=<id>` with the person's API token, in-process
    through the whole Django stack, once per profile: every request recomputes the list
-   (candidates, ranking, storing 100 items) and returns 20. A few profiles are requested
+   (candidates, ranking, storing its 50 items) and returns 20. A few profiles are requested
    first and not counted (imports, connections, the skill IDF cache: a warm process);
 4. for the same profiles, compares the HNSW candidates with an exact scan (no index) under
    the same filters: recall@10 of the nearest ten, and of the final ranked top ten.
@@ -259,7 +259,7 @@ def main() -> None:
         steps["rest of the request (auth, DRF, serializing)"].append(
             elapsed - _spent["refresh"] * 1000 - _spent["items"] * 1000
         )
-        steps["store 100 items (refresh minus compute)"].append(
+        steps["store the items (refresh minus compute)"].append(
             (_spent["refresh"] - _spent["engine"] - _spent["person"] - _spent["idf"]) * 1000
         )
         sql_and_rank = _spent["pool"] + _spent["excluded"] + _spent["rank"]
@@ -367,7 +367,7 @@ def main() -> None:
         ("pool", "    candidates: HNSW and skills (one SQL statement)"),
         ("rank", "    rank() over the pool"),
         ("engine rest", "    the rest of recommend_semantic"),
-        ("store 100 items (refresh minus compute)", "  store the list (100 items)"),
+        ("store the items (refresh minus compute)", "  store the list (its 50 items)"),
         ("items", "the 20 items shown, with their jobs"),
         ("rest of the request (auth, DRF, serializing)", "auth, DRF, serializing"),
     ]

@@ -43,9 +43,11 @@ from recommendations.selectors import (
 )
 
 logger = logging.getLogger(__name__)
-# A list keeps this many jobs: more than any page shows, so paging never recomputes.
-STORED_ITEMS = 100
-MAX_LIMIT = 100
+# A list keeps its best this many jobs, and a page shows at most as many: the default page
+# of 20 and longer ones are all served from one stored list. It kept 100 before, and
+# storing them took twice as long as 50 does (docs/benchmarks.md).
+LIST_SIZE = 50
+MAX_LIMIT = LIST_SIZE
 PROFILE_TEXT_CHARS = 1500
 
 
@@ -193,10 +195,11 @@ def recommendations_rank(
     digest: str,
     space: EmbeddingSpace | None,
     now: datetime,
+    size: int = LIST_SIZE,
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> Computed:
-    """Rank jobs for ``person`` with ``engine``; engine 2 falls back to engine 1 with a
-    notice. Stores nothing but LLM scores (a cache of what was paid for)."""
+    """The best ``size`` jobs for ``person`` by ``engine``; engine 2 falls back to engine
+    1 with a notice. Stores nothing but LLM scores (a cache of what was paid for)."""
     semantic = recommend_semantic(
         person=person,
         space=space,
@@ -210,7 +213,7 @@ def recommendations_rank(
         notice = "Ranked by skills, titles and level only: no job vectors are available yet."
     semantic_items = [
         (s.candidate.job_id, s.score, _scored_explanation(s, weights))
-        for s in semantic.ranked[:STORED_ITEMS]
+        for s in semantic.ranked[:size]
     ]
     if engine == "semantic":
         return Computed(items=semantic_items, notice=notice)

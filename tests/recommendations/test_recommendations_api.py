@@ -200,7 +200,7 @@ def test_ratings_and_hides_change_the_next_list(
 
     # Hidden jobs never come back, whatever the profile says.
     client.post("/api/feedback/", {"job": last["job"]["id"], "action": "hide"}, format="json")
-    final = client.get("/api/recommendations/", {"limit": 100}).json()["results"]
+    final = client.get("/api/recommendations/", {"limit": 50}).json()["results"]
     assert last["job"]["id"] not in [r["job"]["id"] for r in final]
 
 
@@ -283,7 +283,7 @@ def test_new_jobs_are_picked_up_by_the_refresh_and_marked_new(
     client.get("/api/recommendations/")
     # The person looks at their list (the page records the visit).
     Resume.objects.filter(pk=resume["id"]).update(last_visit_at=timezone.now())
-    before = client.get("/api/recommendations/", {"limit": 100}).json()["results"]
+    before = client.get("/api/recommendations/", {"limit": 50}).json()["results"]
     assert not any(r["is_new"] for r in before)
     with django_capture_on_commit_callbacks(execute=True):
         (new_job,) = make_jobs(
@@ -295,7 +295,7 @@ def test_new_jobs_are_picked_up_by_the_refresh_and_marked_new(
         )
     refreshed = refresh_recommendations_task.delay().get()
     assert refreshed == 1
-    after = client.get("/api/recommendations/", {"limit": 100}).json()["results"]
+    after = client.get("/api/recommendations/", {"limit": 50}).json()["results"]
     mine = next(r for r in after if r["job"]["id"] == new_job.pk)
     assert mine["rank"] <= 10
     assert mine["is_new"] is True
@@ -344,7 +344,7 @@ def test_a_list_stored_outside_a_transaction_keeps_when_jobs_first_entered_it(
     # An edit makes the list stale: the next request recomputes and stores it again.
     changed = client.patch(f"/api/resumes/{resume['id']}/", {"remote_only": True}, format="json")
     assert changed.status_code == 200
-    results = client.get("/api/recommendations/", {"limit": 100}).json()["results"]
+    results = client.get("/api/recommendations/", {"limit": 50}).json()["results"]
 
     rec_set.refresh_from_db()
     stored = {r.job_id: (r.rank, r.score, r.first_recommended_at) for r in rec_set.items.all()}
@@ -356,3 +356,22 @@ def test_a_list_stored_outside_a_transaction_keeps_when_jobs_first_entered_it(
     assert stayed, "no job stayed in the list"
     assert all(stored[job_id][2] == first[job_id] for job_id in stayed)
     assert all(stored[job_id][2] > max(first.values()) for job_id in set(stored) - set(first))
+
+
+def test_a_list_keeps_its_best_fifty_jobs_and_a_page_shows_at_most_that_many(
+    corpus: list[Job], person: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    assert len(corpus) > 50
+    client = api_for(person)
+    resume = upload_text(client, django_capture_on_commit_callbacks)
+    rec_set = RecommendationSet.objects.get(resume_id=resume["id"], engine="semantic")
+    stored = list(rec_set.items.order_by("rank").values_list("job_id", "rank"))
+    assert [rank for _, rank in stored] == list(range(1, 51))
+
+    longest = client.get("/api/recommendations/", {"limit": 50}).json()["results"]
+    assert [(r["job"]["id"], r["rank"]) for r in longest] == stored
+
+    too_long = client.get("/api/recommendations/", {"limit": 51})
+    assert too_long.status_code == 400
+    details = too_long.json()["error"]["details"]
+    assert "50" in str(details["limit"]), details

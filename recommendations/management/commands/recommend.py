@@ -49,6 +49,7 @@ class Command(BaseCommand):
             digest=adhoc.digest,
             space=adhoc.space,
             now=now,
+            size=limit,
         )
         top = computed.items[:limit]
         jobs = Job.objects.in_bulk([job_id for job_id, _, _ in top])

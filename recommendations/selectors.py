@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Profile, Resume, User
@@ -119,22 +118,34 @@ def recommendation_set_fresh(
 ) -> RecommendationSet | None:
     """The stored list for ``resume`` and ``engine`` if it may still be served."""
     # The versions are read now, in the same query, not from ``user`` or ``resume``: those
-    # objects can outlive the feedback given and the edits made since.
-    rec_set = (
-        RecommendationSet.objects.filter(resume=resume, resume__user=user, engine=engine)
-        .annotate(
-            current_feedback_version=F("resume__user__feedback_version"),
-            current_profile_version=F("resume__profile__version"),
-        )
-        .first()
+    # objects can outlive the feedback given and the edits made since. Written out: every
+    # request for a list asks this, and the ORM took a millisecond to compile the joins
+    # (0.4 ms this way, with the round trip). Names come from the models; values are
+    # parameters.
+    lists, resumes, users, profiles = (
+        connection.ops.quote_name(m._meta.db_table)
+        for m in (RecommendationSet, Resume, User, Profile)
     )
-    if rec_set is None or rec_set.current_profile_version is None:
+    fields = RecommendationSet._meta.concrete_fields
+    columns = ", ".join(f"s.{connection.ops.quote_name(str(f.column))}" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, u.feedback_version, p.version "  # noqa: S608
+            f"FROM {lists} s JOIN {resumes} r ON r.id = s.resume_id "
+            f"JOIN {users} u ON u.id = r.user_id LEFT JOIN {profiles} p ON p.resume_id = r.id "
+            "WHERE s.resume_id = %s AND r.user_id = %s AND s.engine = %s",
+            [resume.pk, user.pk, engine],
+        )
+        row = cursor.fetchone()
+    if row is None or row[-1] is None:
         return None
+    *values, feedback_version, profile_version = row
+    rec_set = RecommendationSet.from_db(connection.alias, [f.attname for f in fields], values)
     now = now or timezone.now()
     max_age = timedelta(minutes=settings.RECOMMENDATION_MAX_AGE_MINUTES)
     if (
-        rec_set.profile_version != rec_set.current_profile_version
-        or rec_set.feedback_version != rec_set.current_feedback_version
+        rec_set.profile_version != profile_version
+        or rec_set.feedback_version != feedback_version
         or now - rec_set.computed_at > max_age
     ):
         return None

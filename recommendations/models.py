@@ -39,7 +39,7 @@ class Recommendation(models.Model):
     """One job in a list, with its score and every part of the score (the explanation)."""
 
     # No index of its own: the unique (set, job) index starts with it and serves every
-    # lookup by list, and each refresh writes a hundred rows into every index.
+    # lookup by list, and each refresh writes fifty rows into every index.
     set = models.ForeignKey(
         RecommendationSet, on_delete=models.CASCADE, related_name="items", db_index=False
     )

@@ -357,8 +357,8 @@ class Scored:
     score: float
     parts: dict[str, float]
     seniority_fit: str
-    # What the skill lists are read from, on demand: a list shows about a hundred of the
-    # few hundred candidates it ranks, and sorting every candidate's missing skills by
+    # What the skill lists are read from, on demand: a list stores fifty of the few
+    # hundred candidates it ranks, and sorting every candidate's missing skills by
     # rarity was a tenth of the ranking's time.
     person_skills: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     idf: Mapping[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -388,7 +388,7 @@ class Scored:
 
 @functools.lru_cache(maxsize=16)
 def _weights_shown(weights: Weights) -> dict[str, float]:
-    """The weights as an explanation shows them (copied into each: a hundred a list)."""
+    """The weights as an explanation shows them (copied into each: fifty a list)."""
     return {name: getattr(weights, name) for name in PARTS}
 
 

@@ -30,7 +30,7 @@ import functools
 import math
 import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import repeat
@@ -671,7 +671,7 @@ def score_candidate(
 
 
 def rank(
-    candidates: Sequence[Candidate],
+    candidates: Iterable[Candidate],
     person: Person,
     *,
     idf: Mapping[str, float],
@@ -679,7 +679,8 @@ def rank(
     now: datetime,
 ) -> list[Scored]:
     """``candidates`` best first. ``idf`` weighs skills by their rarity over the corpus
-    (``recommendations.selectors.skill_idf``)."""
+    (``recommendations.selectors.skill_idf``). Each candidate is scored as it comes:
+    engine 1 passes them as the database sends them."""
     context = _ListContext.of(person, idf, weights)
     scored = [
         score_candidate(c, person, idf=idf, weights=weights, now=now, context=context)

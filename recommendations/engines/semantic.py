@@ -13,12 +13,14 @@ that the vector misses but the skills name can still be ranked; then
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
+import psycopg
+from django.db import connection, transaction
 
 from jobs.models import EmbeddingSpace
 from recommendations.ranking import (
@@ -35,6 +37,9 @@ EF_SEARCH = 100
 # The most tuples an iterative scan visits before giving up (pgvector's default is 20,000):
 # a filter that matches almost nothing ends in bounded time with what it found.
 MAX_SCAN_TUPLES = 40_000
+# Rows a streamed candidate query sends at a time: 8 and 32 measured alike, both well ahead
+# of reading the whole result first (docs/benchmarks.md).
+STREAM_ROWS = 8
 
 # Parallel workers are for long scans: starting two took about 20 ms of a 30 ms skill
 # candidate query (EXPLAIN ANALYZE in the benchmark), more than they saved.
@@ -43,8 +48,10 @@ _JOB_COLUMNS = """
     j.id, j.position, j.company_id, j.company_name, {skills}, j.seniority, j.salary_min,
     j.salary_max, j.salary_currency, j.location, j.remote_policy
 """
-# Skill names never contain it (they are the taxonomy's canonical names).
-_SKILL_SEPARATOR = "\x1f"
+# What arrays of names travel joined by (a control character): skill names never contain
+# it (they are the taxonomy's canonical names), nor do tags (imports strip control
+# characters, ``jobs.sources.text.clean_plain_text``).
+ARRAY_SEPARATOR = "\x1f"
 # What candidates are read as, for hundreds of rows a list; each choice measured with the
 # benchmark's profiles. The skills travel as one string, split in C: psycopg parses a
 # text array in Python, and the 300 arrays of a list took about 3 ms, the largest part of
@@ -102,7 +109,7 @@ def _row_to_candidate(row: Sequence[Any], similarity: float) -> Candidate:
         title=row[1],
         company_id=row[2],
         company_name=row[3],
-        skills=tuple(row[4].split(_SKILL_SEPARATOR)) if row[4] else (),
+        skills=tuple(row[4].split(ARRAY_SEPARATOR)) if row[4] else (),
         seniority=row[5] or "",
         salary_min=row[6],
         salary_max=row[7],
@@ -180,28 +187,64 @@ def _skill_query(
     return sql, [*vector_params, sorted(person.skills), *params, limit]
 
 
-def _fetch(sql: str, params: Sequence[Any], *, exact: bool) -> list[Candidate]:
-    # set_config(..., true) is SET LOCAL, and it goes in the same message as the query:
-    # PostgreSQL runs a message of several statements as one transaction, so the settings
-    # hold for the query and end with it (or with the caller's transaction, as SET LOCAL
-    # does). One round trip, where BEGIN, the settings, the query and COMMIT took four.
-    # A message of several statements needs client-side binding, Django's default for
-    # psycopg 3 (the ``server_side_binding`` option unset).
+def _scan_settings(*, exact: bool) -> tuple[str, list[Any]]:
+    """The statement that sets, for one transaction (``set_config(..., true)`` is
+    ``SET LOCAL``), how the candidate query scans: the index as the engine walks it, or no
+    index at all for the exact ground truth."""
     if exact:
-        settings_sql = "SELECT set_config('enable_indexscan', 'off', true)"
-        settings_params: list[Any] = []
-    else:
-        settings_sql = (
-            "SELECT set_config('hnsw.ef_search', %s, true), "
-            "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-            f"set_config('hnsw.max_scan_tuples', %s, true), {_NO_PARALLEL}"
-        )
-        settings_params = [str(EF_SEARCH), str(MAX_SCAN_TUPLES)]
+        return "SELECT set_config('enable_indexscan', 'off', true)", []
+    return (
+        "SELECT set_config('hnsw.ef_search', %s, true), "
+        "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+        f"set_config('hnsw.max_scan_tuples', %s, true), {_NO_PARALLEL}",
+        [str(EF_SEARCH), str(MAX_SCAN_TUPLES)],
+    )
+
+
+def _candidate(row: Sequence[Any]) -> Candidate:
+    return _row_to_candidate(row, 0.0 if row[-1] is None else float(row[-1]))
+
+
+def _fetch(sql: str, params: Sequence[Any], *, exact: bool) -> list[Candidate]:
+    # The settings go in the same message as the query: PostgreSQL runs a message of
+    # several statements as one transaction, so they hold for the query and end with it
+    # (or with the caller's transaction, as SET LOCAL does). One round trip, where BEGIN,
+    # the settings, the query and COMMIT took four. A message of several statements needs
+    # client-side binding, Django's default for psycopg 3 (``server_side_binding`` unset).
+    settings_sql, settings_params = _scan_settings(exact=exact)
     with connection.cursor() as cursor:
         cursor.execute(f"{settings_sql}; {sql}", [*settings_params, *params])
         cursor.nextset()
         rows = cursor.fetchall()
-    return [_row_to_candidate(row, 0.0 if row[-1] is None else float(row[-1])) for row in rows]
+    return [_candidate(row) for row in rows]
+
+
+@contextmanager
+def _stream(sql: str, params: Sequence[Any], *, exact: bool) -> Iterator[Iterator[Candidate]]:
+    """The candidates of ``sql`` as the server sends them, for the caller to score while
+    the server is still finding the rest.
+
+    Engine 1's statement takes the server about 7 ms (the HNSW walk, then the skill
+    matches), and reading and scoring its 300 rows took Python as long again; on two
+    cores the two overlap, which took 5-6 ms off each list (docs/benchmarks.md). A
+    streamed query is one statement of its own, so the settings go before it in a
+    transaction (two round trips more than :func:`_fetch`, about 0.3 ms). Rows come in
+    chunks of ``STREAM_ROWS`` (libpq 17 and later; one at a time before that).
+
+    psycopg's stream is read from Django's cursor directly, so Django's query logging and
+    ``execute_wrapper`` hooks do not see this statement; its errors are Django's.
+    """
+    settings_sql, settings_params = _scan_settings(exact=exact)
+    size = STREAM_ROWS if psycopg.pq.version() >= 170000 else 1
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(settings_sql, settings_params)
+        # Closed on the way out even when the caller stops early or raises: psycopg then
+        # cancels the rest of the query, and the connection is usable again.
+        with (
+            connection.wrap_database_errors,
+            closing(cursor.cursor.stream(sql, params, size=size)) as rows,
+        ):
+            yield map(_candidate, rows)
 
 
 def vector_candidates(
@@ -223,6 +266,7 @@ def vector_candidates(
     return _fetch(sql, params, exact=exact)
 
 
+@contextmanager
 def candidate_pool(
     *,
     person: Person,
@@ -231,9 +275,10 @@ def candidate_pool(
     skill_limit: int,
     exact: bool = False,
     company_ids_excluded: Sequence[int] = (),
-) -> list[Candidate]:
-    """What engine 1 ranks: the nearest jobs by vector (:func:`vector_candidates`), and
-    the newest jobs that share a skill with the person but are not among those.
+) -> Iterator[Iterator[Candidate]]:
+    """What engine 1 ranks, as the server finds it: the nearest jobs by vector
+    (:func:`vector_candidates`), then the newest jobs that share a skill with the person
+    but are not among those.
 
     One statement, one round trip: the skill part leaves out the vector part's jobs by a
     subquery, where the ids went back and forth between two statements before.
@@ -255,9 +300,14 @@ def candidate_pool(
             f"WITH near AS MATERIALIZED ({near[0]}) "  # noqa: S608 - built above from parameters
             f"SELECT * FROM near UNION ALL SELECT * FROM ({shared[0]}) shared"
         )
-        return _fetch(sql, [*near[1], *shared[1]], exact=exact)
-    only = near or shared
-    return _fetch(*only, exact=exact) if only else []
+        query: tuple[str, Sequence[Any]] | None = (sql, [*near[1], *shared[1]])
+    else:
+        query = near or shared
+    if query is None:
+        yield iter(())
+        return
+    with _stream(*query, exact=exact) as candidates:
+        yield candidates
 
 
 def recommend_semantic(
@@ -270,17 +320,18 @@ def recommend_semantic(
     weights: Weights = DEFAULT_WEIGHTS,
     exact: bool = False,
 ) -> SemanticResult:
-    pool = candidate_pool(
+    with candidate_pool(
         person=person,
         space=space,
         vector_limit=candidates,
         skill_limit=candidates // 2,
         exact=exact,
         company_ids_excluded=excluded_company_ids(person),
-    )
-    ranked = rank(pool, person, idf=idf, weights=weights, now=now)
+    ) as pool:
+        # Scored as the rows arrive (see _stream), then sorted.
+        ranked = rank(pool, person, idf=idf, weights=weights, now=now)
     return SemanticResult(
         ranked=ranked,
-        candidates=len(pool),
-        used_vectors=space is not None and bool(pool),
+        candidates=len(ranked),
+        used_vectors=space is not None and bool(ranked),
     )

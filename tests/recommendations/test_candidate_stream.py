@@ -1,0 +1,89 @@
+"""Engine 1 reads its candidates as the database streams them: the connection must be
+usable again however the reader stops."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from accounts.models import Profile, User
+from jobs.models import Job
+from jobs.services.embeddings import active_space
+from recommendations.engines.semantic import EF_SEARCH, candidate_pool, vector_candidates
+from recommendations.ranking import Person
+from recommendations.selectors import person_for_profile
+from tests.factories import UserFactory
+from tests.recommendations.conftest import PYTHON_RESUME
+from tests.recommendations.test_recommendations_api import api_for
+
+Capture = Callable[..., Any]
+
+
+class StopReading(Exception):
+    pass
+
+
+@pytest.fixture
+def python_person(
+    corpus: list[Job], django_capture_on_commit_callbacks: Capture
+) -> tuple[User, Person]:
+    user = UserFactory.create()
+    client = api_for(user)
+    # Outside a test transaction (the second test) the parse task runs as it is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = client.post("/api/resumes/", {"text": PYTHON_RESUME}, format="json")
+    assert posted.status_code == 202, posted.content
+    profile = Profile.objects.get(resume_id=posted.json()["id"])
+    return user, person_for_profile(profile=profile, user=user, space=active_space())
+
+
+def _pool(person: Person) -> Any:
+    return candidate_pool(person=person, space=active_space(), vector_limit=40, skill_limit=20)
+
+
+def _read_one_then_fail(person: Person) -> None:
+    with _pool(person) as pool:
+        next(pool)
+        raise StopReading
+
+
+def test_the_streamed_pool_is_the_vector_candidates_then_the_skill_matches(
+    python_person: tuple[User, Person],
+) -> None:
+    _user, person = python_person
+    with _pool(person) as pool:
+        streamed = list(pool)
+    space = active_space()
+    assert space is not None
+    nearest = vector_candidates(person=person, space=space, limit=40)
+    assert [c.job_id for c in streamed[:40]] == [c.job_id for c in nearest]
+    skill_matches = streamed[40:]
+    assert skill_matches, "the Python resume shares skills with more than 40 postings"
+    assert not {c.job_id for c in skill_matches} & {c.job_id for c in nearest}
+    assert all(set(c.skills) & person.skills for c in skill_matches)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_that_stops_early_or_fails_leaves_the_connection_usable(
+    python_person: tuple[User, Person],
+) -> None:
+    _user, person = python_person
+    with _pool(person) as pool:
+        whole = [c.job_id for c in pool]
+    with _pool(person) as pool:
+        assert next(pool).job_id == whole[0]
+    assert not connection.in_atomic_block
+    with pytest.raises(StopReading):
+        _read_one_then_fail(person)
+    assert not connection.in_atomic_block
+    # The settings were local to the stream's transaction, and the connection answers.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('hnsw.ef_search', true), count(*) FROM jobs_job")
+        ef_search, jobs = cursor.fetchone()
+    assert ef_search != str(EF_SEARCH)
+    assert jobs == Job.objects.count() > 0
+    with _pool(person) as pool:
+        assert [c.job_id for c in pool] == whole

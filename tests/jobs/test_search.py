@@ -293,3 +293,22 @@ def test_misspelled_words_are_corrected_against_the_vocabulary(corpus: dict[str,
     # Known words that simply do not occur together: an honest empty result.
     assert positions(api.get("/api/jobs/", {"q": "accountant kubernetes"})) == []
     assert positions(api.get("/api/jobs/", {"q": "zzzzzz"})) == []
+
+
+def test_a_job_in_a_list_is_represented_as_its_fields_declare(db: None) -> None:
+    from django.core.management import call_command
+    from rest_framework import serializers
+
+    from jobs.serializers import JobListItemSerializer
+    from tests.corpus import FEED_2024
+
+    call_command("import_jobs", str(FEED_2024), stdout=StringIO(), stderr=StringIO())
+    # A posting that states no salary, no tags and no location.
+    make_job(position="Bare posting", tags=(), location="", salary_min=None, salary_max=None)
+    jobs = list(Job.objects.all())
+    assert len(jobs) > 50
+    assert any(j.salary_min for j in jobs) and any(j.salary_min is None for j in jobs)
+    assert any(j.tags for j in jobs) and any(not j.tags for j in jobs)
+    item = JobListItemSerializer()
+    for job in jobs:
+        assert item.to_representation(job) == serializers.Serializer.to_representation(item, job)

@@ -375,3 +375,24 @@ def test_a_list_keeps_its_best_fifty_jobs_and_a_page_shows_at_most_that_many(
     assert too_long.status_code == 400
     details = too_long.json()["error"]["details"]
     assert "50" in str(details["limit"]), details
+
+
+def test_a_list_just_computed_is_shown_as_it_is_served_once_stored(
+    corpus: list[Job], person: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    client = api_for(person)
+    resume = upload_text(client, django_capture_on_commit_callbacks)
+    # A profile edit makes the stored list stale: the next request computes it again.
+    patched = client.patch(f"/api/resumes/{resume['id']}/", {"remote_only": True}, format="json")
+    assert patched.status_code == 200, patched.content
+    computed = client.get("/api/recommendations/", {"limit": 50}).json()
+    served = client.get("/api/recommendations/", {"limit": 50}).json()
+    assert served["computed_at"] == computed["computed_at"], "the second read is the stored list"
+    assert computed["results"], computed
+    assert served["results"] == computed["results"]
+    # The job as the list shows it is the job as its own endpoint shows it.
+    first = computed["results"][0]["job"]
+    detail = client.get(first["url"]).json()
+    assert {key: detail[key] for key in first} == first
+    assert any(r["job"]["tags"] for r in computed["results"])
+    assert any(r["job"]["skills"] for r in computed["results"])

@@ -121,3 +121,42 @@ def test_unexpected_exception_gets_500_in_the_error_shape(user: User) -> None:
     assert response.status_code == 500
     assert_error(response.json(), status=500, code="server_error")
     assert "RuntimeError" not in response.content.decode()
+
+
+def test_json_is_written_as_drf_wrote_it() -> None:
+    import datetime as dt
+    import uuid
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+    from rest_framework.exceptions import ErrorDetail
+    from rest_framework.renderers import JSONRenderer as DRFRenderer
+
+    from jobrec.api.renderers import JSONRenderer
+
+    data = {
+        "at": dt.datetime(2026, 12, 3, 18, 27, 22, 665432, tzinfo=dt.UTC),
+        "day": dt.date(2026, 12, 3),
+        "naive": dt.datetime(2026, 12, 3, 18, 27),
+        "money": Decimal("12.50"),
+        "id": uuid.UUID(int=7),
+        "lazy": gettext_lazy("This field is required."),
+        "errors": {"skills": {0: [ErrorDetail("Not a valid string.", code="invalid")]}},
+        "scores": [0.1, 0.8734, 1.0, 0, -3],
+        "text": "Zürich — 東京",
+        "nothing": None,
+        "flags": (True, False),
+    }
+    assert JSONRenderer().render(data) == DRFRenderer().render(data)
+    assert JSONRenderer.charset is DRFRenderer.charset is None
+    assert b'"at":"2026-12-03T18:27:22.665432Z"' in JSONRenderer().render(data)
+
+
+@pytest.mark.django_db
+def test_api_responses_are_json_without_a_charset(user: User) -> None:
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.get("/api/me/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["email"] == user.email

@@ -228,7 +228,8 @@ def _stream(sql: str, params: Sequence[Any], *, exact: bool) -> Iterator[Iterato
     matches), and reading and scoring its 300 rows took Python as long again; on two
     cores the two overlap, which took 5-6 ms off each list (docs/benchmarks.md). A
     streamed query is one statement of its own, so the settings go before it in a
-    transaction (two round trips more than :func:`_fetch`, about 0.3 ms). Rows come in
+    transaction: three round trips more than :func:`_fetch` (BEGIN, the settings, COMMIT),
+    0.7-1.3 ms in the benchmark, counted in that gain. Rows come in
     chunks of ``STREAM_ROWS`` (libpq 17 and later; one at a time before that).
 
     psycopg's stream is read from Django's cursor directly, so Django's query logging and

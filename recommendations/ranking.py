@@ -351,34 +351,45 @@ class Candidate(NamedTuple):
     similarity: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Scored:
+    """A candidate's score and its parts (``values``, in the order of ``PARTS``).
+
+    Made for every candidate of a list (about 300) where a list keeps fifty: a slotted
+    class that keeps the parts as a tuple, and builds their dict and the skill lists only
+    when asked, was half the time of scoring a candidate as a frozen dataclass that built
+    them all (docs/benchmarks.md).
+    """
+
     candidate: Candidate
     score: float
-    parts: dict[str, float]
+    values: tuple[float, ...]
     seniority_fit: str
-    # What the skill lists are read from, on demand: a list stores fifty of the few
-    # hundred candidates it ranks, and sorting every candidate's missing skills by
-    # rarity was a tenth of the ranking's time.
-    person_skills: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    idf: Mapping[str, float] = field(default_factory=dict, repr=False, compare=False)
-    skill_default: float = field(default=1.0, repr=False, compare=False)
+    # What the skill lists are read from: the person's skills and the skill rarities.
+    context: _ListContext = field(repr=False, compare=False)
 
-    @functools.cached_property
+    @property
+    def parts(self) -> dict[str, float]:
+        return dict(zip(PARTS, self.values, strict=True))
+
+    @property
     def matched_skills(self) -> list[str]:
         """The job's skills the person has, in the job's order."""
-        return [s for s in self.candidate.skills if s in self.person_skills]
+        mine = self.context.person_skills
+        return [s for s in self.candidate.skills if s in mine]
 
-    @functools.cached_property
+    @property
     def missing_skills(self) -> list[str]:
         """The job's other skills, rarest first: those are the ones worth learning about."""
-        return _missing(self.candidate.skills, self.person_skills, self.idf, self.skill_default)
+        context = self.context
+        return _missing(
+            self.candidate.skills, context.person_skills, context.idf, context.skill_default
+        )
 
     def explanation(self, weights: Weights) -> dict[str, object]:
-        parts = self.parts
         return {
             "score": round(self.score, 4),
-            "parts": dict(zip(parts, map(round, parts.values(), repeat(4)), strict=True)),
+            "parts": dict(zip(PARTS, map(round, self.values, repeat(4)), strict=True)),
             "weights": dict(_weights_shown(weights)),
             "matched_skills": self.matched_skills,
             "missing_skills": self.missing_skills,
@@ -495,6 +506,7 @@ def _title_part(
     return min(best, 1.0)
 
 
+@functools.lru_cache(maxsize=64)
 def seniority_fit(job: str, person: str) -> tuple[float, str]:
     if not job or not person:
         return 0.5, "unknown"
@@ -569,16 +581,23 @@ class _ListContext:
     """What scoring needs that depends on the person and the corpus only, computed once
     per list rather than once per candidate (the highest rarity walks the whole table)."""
 
+    person_skills: frozenset[str]
+    idf: Mapping[str, float]
     skill_default: float
     person_skill_norm: float
     titles: tuple[_PersonTitle, ...]
     untitled: bool
     weights: tuple[float, ...]  # in the order of PARTS
+    # The location part by (location, remote policy), filled as the list is scored: a
+    # list's few hundred jobs name a dozen places.
+    locations: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, person: Person, idf: Mapping[str, float], weights: Weights) -> _ListContext:
         skill_default = max(idf.values(), default=1.0)
         return cls(
+            person_skills=person.skills,
+            idf=idf,
             skill_default=skill_default,
             person_skill_norm=_skills_norm(person.skills, idf, skill_default),
             titles=_person_titles(person.titles, person.desired_titles),
@@ -645,7 +664,12 @@ def score_candidate(
     list; without it, it is computed here."""
     if context is None:
         context = _ListContext.of(person, idf, weights)
+    # Cached: a list's candidates have a handful of levels between them.
     level_part, level_label = seniority_fit(candidate.seniority, person.seniority)
+    place = (candidate.location, candidate.remote_policy)
+    location_part = context.locations.get(place)
+    if location_part is None:
+        location_part = context.locations[place] = location_fit(candidate, person)
     values = (
         max(0.0, min(1.0, candidate.similarity)),
         _skill_part(
@@ -654,19 +678,13 @@ def score_candidate(
         _title_part(candidate.title, context.titles, context.untitled, person.text_families),
         level_part,
         salary_fit(candidate, person),
-        location_fit(candidate, person),
+        location_part,
         freshness(candidate, now),
         feedback_fit(candidate, person.feedback),
         rating_part(candidate, person.feedback),
     )
     return Scored(
-        candidate=candidate,
-        score=sum(map(operator.mul, context.weights, values)),
-        parts=dict(zip(PARTS, values, strict=True)),
-        seniority_fit=level_label,
-        person_skills=person.skills,
-        idf=idf,
-        skill_default=context.skill_default,
+        candidate, sum(map(operator.mul, context.weights, values)), values, level_label, context
     )
 
 

@@ -4,6 +4,7 @@ usable again however the reader stops."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -64,6 +65,27 @@ def test_the_streamed_pool_is_the_vector_candidates_then_the_skill_matches(
     assert skill_matches, "the Python resume shares skills with more than 40 postings"
     assert not {c.job_id for c in skill_matches} & {c.job_id for c in nearest}
     assert all(set(c.skills) & person.skills for c in skill_matches)
+
+
+def test_companies_to_exclude_are_left_out_of_both_parts_by_any_spelling(
+    python_person: tuple[User, Person],
+) -> None:
+    _user, person = python_person
+    with _pool(person) as pool:
+        streamed = list(pool)
+    near_company, skill_company = streamed[0].company_name, streamed[-1].company_name
+    assert near_company != skill_company
+    # As a person types them: another case, a legal suffix.
+    excluding = replace(
+        person, excluded_companies=(near_company.upper() + " Inc.", skill_company.lower())
+    )
+    with _pool(excluding) as pool:
+        kept = list(pool)
+    assert kept
+    assert not {near_company, skill_company} & {c.company_name for c in kept}
+    # Only their jobs went: everything else the first pool had is still there.
+    others = {c.job_id for c in streamed if c.company_name not in (near_company, skill_company)}
+    assert others <= {c.job_id for c in kept}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -72,7 +72,7 @@ class SemanticResult:
     used_vectors: bool
 
 
-def _filters(person: Person) -> tuple[str, list[Any]]:
+def _filters(person: Person, company_ids_excluded: Sequence[int]) -> tuple[str, list[Any]]:
     clauses = ["j.status = 'active'", "j.duplicate_of_id IS NULL"]
     params: list[Any] = []
     if person.remote_only:
@@ -89,19 +89,10 @@ def _filters(person: Person) -> tuple[str, list[Any]]:
         patterns += ["%worldwide%", "%anywhere%"]
         clauses.append("(j.location = '' OR j.location ILIKE ANY(%s))")
         params.append(patterns)
-    if person.hidden_company_ids:
+    hidden_companies = sorted(set(company_ids_excluded) | person.hidden_company_ids)
+    if hidden_companies:
         clauses.append("NOT (j.company_id = ANY(%s))")
-        params.append(sorted(person.hidden_company_ids))
-    excluded = person.excluded_company_keys
-    if excluded:
-        # The statement finds the companies by their normalized names itself (an index
-        # lookup, once per part): a query of their own, before it, was a round trip and
-        # about a millisecond of the ORM for every list with companies to exclude.
-        clauses.append(
-            "NOT (j.company_id = ANY("
-            "SELECT c.id FROM jobs_company c WHERE c.normalized_name = ANY(%s)))"
-        )
-        params.append(list(excluded))
+        params.append(hidden_companies)
     if person.hidden_job_ids:
         clauses.append("NOT (j.id = ANY(%s))")
         params.append(sorted(person.hidden_job_ids))
@@ -130,15 +121,26 @@ def _row_to_candidate(row: Sequence[Any], similarity: float) -> Candidate:
     )
 
 
+def excluded_company_ids(person: Person) -> list[int]:
+    keys = person.excluded_company_keys
+    if not keys:
+        return []
+    from jobs.models import Company
+
+    return list(Company.objects.filter(normalized_name__in=keys).values_list("pk", flat=True))
+
+
 def _vector_text(person: Person) -> str:
     assert person.vector is not None
     return "[" + ",".join(f"{v:.7g}" for v in person.vector) + "]"
 
 
-def _vector_query(person: Person, space: EmbeddingSpace, limit: int) -> tuple[str, list[Any]]:
+def _vector_query(
+    person: Person, space: EmbeddingSpace, limit: int, company_ids_excluded: Sequence[int]
+) -> tuple[str, list[Any]]:
     """The ``limit`` jobs nearest to the person's vector that pass their filters, nearest
     first, with their similarity."""
-    where, params = _filters(person)
+    where, params = _filters(person, company_ids_excluded)
     dim, space_id = int(space.dim), int(space.pk)
     # The cast and the space condition repeat the partial index's definition word for
     # word, which is what lets the planner use it.
@@ -157,12 +159,13 @@ def _skill_query(
     person: Person,
     space: EmbeddingSpace | None,
     limit: int,
+    company_ids_excluded: Sequence[int],
     not_in: str = "",
 ) -> tuple[str, list[Any]]:
     """The newest ``limit`` jobs that name one of the person's skills (skills GIN index)
     and pass their filters, with their vector similarity when they have a vector in
     ``space``; ``not_in`` is a subquery of job ids to leave out."""
-    where, params = _filters(person)
+    where, params = _filters(person, company_ids_excluded)
     select_similarity = "NULL::float8"
     join = ""
     vector_params: list[Any] = []
@@ -251,6 +254,7 @@ def vector_candidates(
     space: EmbeddingSpace,
     limit: int,
     exact: bool = False,
+    company_ids_excluded: Sequence[int] = (),
 ) -> list[Candidate]:
     """The ``limit`` jobs nearest to the person's vector that pass their filters.
 
@@ -259,7 +263,7 @@ def vector_candidates(
     """
     if person.vector is None:
         return []
-    sql, params = _vector_query(person, space, limit)
+    sql, params = _vector_query(person, space, limit, company_ids_excluded)
     return _fetch(sql, params, exact=exact)
 
 
@@ -271,6 +275,7 @@ def candidate_pool(
     vector_limit: int,
     skill_limit: int,
     exact: bool = False,
+    company_ids_excluded: Sequence[int] = (),
 ) -> Iterator[Iterator[Candidate]]:
     """What engine 1 ranks, as the server finds it: the nearest jobs by vector
     (:func:`vector_candidates`), then the newest jobs that share a skill with the person
@@ -281,13 +286,14 @@ def candidate_pool(
     """
     near = None
     if space is not None and person.vector is not None and vector_limit > 0:
-        near = _vector_query(person, space, vector_limit)
+        near = _vector_query(person, space, vector_limit, company_ids_excluded)
     shared = None
     if person.skills and skill_limit > 0:
         shared = _skill_query(
             person,
             space,
             skill_limit,
+            company_ids_excluded,
             not_in="SELECT id FROM near" if near else "",
         )
     if near and shared:
@@ -321,6 +327,7 @@ def recommend_semantic(
         vector_limit=candidates,
         skill_limit=candidates // 2,
         exact=exact,
+        company_ids_excluded=excluded_company_ids(person),
     ) as pool:
         # Scored as the rows arrive (see _stream), then sorted.
         ranked = rank(pool, person, idf=idf, weights=weights, now=now)

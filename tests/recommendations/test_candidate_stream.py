@@ -13,7 +13,12 @@ from django.db import connection
 from accounts.models import Profile, User
 from jobs.models import Job
 from jobs.services.embeddings import active_space
-from recommendations.engines.semantic import EF_SEARCH, candidate_pool, vector_candidates
+from recommendations.engines.semantic import (
+    EF_SEARCH,
+    candidate_pool,
+    excluded_company_ids,
+    vector_candidates,
+)
 from recommendations.ranking import Person
 from recommendations.selectors import person_for_profile
 from tests.factories import UserFactory
@@ -42,7 +47,13 @@ def python_person(
 
 
 def _pool(person: Person) -> Any:
-    return candidate_pool(person=person, space=active_space(), vector_limit=40, skill_limit=20)
+    return candidate_pool(
+        person=person,
+        space=active_space(),
+        vector_limit=40,
+        skill_limit=20,
+        company_ids_excluded=excluded_company_ids(person),
+    )
 
 
 def _read_one_then_fail(person: Person) -> None:

@@ -122,6 +122,14 @@ def _row_to_candidate(row: Sequence[Any], similarity: float) -> Candidate:
 
 
 def excluded_company_ids(person: Person) -> list[int]:
+    """The ids of the companies the person excludes, found before the candidate statement.
+
+    Not a subquery inside it, though that saves a round trip: PostgreSQL cannot estimate
+    ``NOT (company_id = ANY(subquery))``, takes it to keep half the jobs, and for some
+    people then leaves the HNSW index for a hash join of every job and a sort (828 ms
+    where the walk takes 6). Tried twice, reverted twice (docs/benchmarks.md); an array
+    of ids is a size the planner knows.
+    """
     keys = person.excluded_company_keys
     if not keys:
         return []

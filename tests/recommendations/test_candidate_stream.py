@@ -19,7 +19,7 @@ from recommendations.engines.semantic import (
     excluded_company_ids,
     vector_candidates,
 )
-from recommendations.ranking import Person
+from recommendations.ranking import Candidate, Person
 from recommendations.selectors import person_for_profile
 from tests.factories import UserFactory
 from tests.recommendations.conftest import PYTHON_RESUME
@@ -56,6 +56,11 @@ def _pool(person: Person) -> Any:
     )
 
 
+def _streamed(person: Person) -> list[Candidate]:
+    with _pool(person) as pool:
+        return list(pool)
+
+
 def _read_one_then_fail(person: Person) -> None:
     with _pool(person) as pool:
         next(pool)
@@ -66,8 +71,7 @@ def test_the_streamed_pool_is_the_vector_candidates_then_the_skill_matches(
     python_person: tuple[User, Person],
 ) -> None:
     _user, person = python_person
-    with _pool(person) as pool:
-        streamed = list(pool)
+    streamed = _streamed(person)
     space = active_space()
     assert space is not None
     nearest = vector_candidates(person=person, space=space, limit=40)
@@ -82,16 +86,14 @@ def test_companies_to_exclude_are_left_out_of_both_parts_by_any_spelling(
     python_person: tuple[User, Person],
 ) -> None:
     _user, person = python_person
-    with _pool(person) as pool:
-        streamed = list(pool)
+    streamed = _streamed(person)
     near_company, skill_company = streamed[0].company_name, streamed[-1].company_name
     assert near_company != skill_company
     # As a person types them: another case, a legal suffix.
     excluding = replace(
         person, excluded_companies=(near_company.upper() + " Inc.", skill_company.lower())
     )
-    with _pool(excluding) as pool:
-        kept = list(pool)
+    kept = _streamed(excluding)
     assert kept
     assert not {near_company, skill_company} & {c.company_name for c in kept}
     # Only their jobs went: everything else the first pool had is still there.
@@ -104,8 +106,7 @@ def test_a_reader_that_stops_early_or_fails_leaves_the_connection_usable(
     python_person: tuple[User, Person],
 ) -> None:
     _user, person = python_person
-    with _pool(person) as pool:
-        whole = [c.job_id for c in pool]
+    whole = [c.job_id for c in _streamed(person)]
     with _pool(person) as pool:
         assert next(pool).job_id == whole[0]
     assert not connection.in_atomic_block

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import time
 from functools import cache
 from pathlib import Path
 
@@ -213,12 +212,3 @@ def test_missing_model_says_how_to_train(tmp_path: Path) -> None:
         FastTextEmbedder(missing)
     assert isinstance(info.value, FileNotFoundError)
     assert str(missing) in str(info.value)
-
-
-def test_embedding_speed(embedder: FastTextEmbedder) -> None:
-    texts = [document(d) for d in shared_drafts()]
-    started = time.perf_counter()
-    embedder.embed(texts)
-    rate = len(texts) / (time.perf_counter() - started)
-    print(f"fastText embedding: {rate:.0f} postings/s")
-    assert rate > 300

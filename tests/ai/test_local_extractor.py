@@ -10,7 +10,6 @@ Pure Python, no Django:
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 
 from jobrec.ai.interfaces import SUMMARY_MAX_WORDS, Extraction, Extractor, JobFacts, Usage
 from jobrec.ai.local import LocalExtractor
+from jobrec.ai.local.extractor import MAX_TEXT_CHARS
 from jobrec.ai.local.facts import (
     extract_employment_type,
     extract_remote_policy,
@@ -40,11 +40,6 @@ SHARED_FILES = sorted(REMOTEOK_DIR.glob("*.json"))
 
 # Measured with this extractor on the four shared files (see the report).
 MIN_TITLE_AGREEMENT = 0.95
-# Measured ~1,200 postings/s on the 2-core dev box before skills were read per section
-# (local-v2), ~800-870 since; local-v3 takes ~8-11% more CPU per posting than v2. The
-# assertion keeps headroom for a machine loaded by other test runs and still catches an
-# accidental 2x slowdown.
-MIN_POSTINGS_PER_SECOND = 400
 
 needs_shared_data = pytest.mark.skipif(
     len(SHARED_FILES) < 4, reason="shared RemoteOK snapshots not available"
@@ -482,10 +477,10 @@ def test_huge_description_is_bounded() -> None:
     )
     text = (paragraph * (200_000 // len(paragraph) + 1))[:200_000]
     assert len(text) >= 200_000
-    started = time.perf_counter()
     facts = facts_of("Python Developer", text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.25, elapsed  # ~20 kB of text is read, whatever the input size
+    # Bounded by what is read, not by timing it: past twice MAX_TEXT_CHARS nothing counts.
+    assert facts == facts_of("Python Developer", text[: MAX_TEXT_CHARS * 2])
+    assert facts == facts_of("Python Developer", text + "Kubernetes and Rust. " * 5_000)
     assert {"Python", "Django", "PostgreSQL", "Redis", "AWS"} <= set(facts.skills)
     assert facts.seniority == "senior"
     assert len(facts.summary.split()) <= SUMMARY_MAX_WORDS
@@ -513,20 +508,3 @@ def test_hostile_and_odd_inputs_never_fail_validation() -> None:
     ]:
         facts = facts_of(title, text)
         assert 1 <= len(facts.summary.split()) <= SUMMARY_MAX_WORDS
-
-
-# --------------------------------------------------------------------------- speed
-
-
-@needs_shared_data
-def test_extraction_speed_on_shared_postings() -> None:
-    ex = LocalExtractor()
-    drafts = shared_drafts()
-    best = 0.0
-    for _ in range(3):  # best of three: the least disturbed run
-        started = time.perf_counter()
-        for d in drafts:
-            ex.extract_job(title=d.position, text=d.description_text)
-        best = max(best, len(drafts) / (time.perf_counter() - started))
-    print(f"local extraction: {best:.0f} postings/s (single core)")
-    assert best >= MIN_POSTINGS_PER_SECOND

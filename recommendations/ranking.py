@@ -355,10 +355,10 @@ class Candidate(NamedTuple):
 class Scored:
     """A candidate's score and its parts (``values``, in the order of ``PARTS``).
 
-    Made for every candidate of a list (about 300) where a list keeps fifty: a slotted
+    Made for every candidate of a list (about 300) where a list keeps fifty: as a slotted
     class that keeps the parts as a tuple, and builds their dict and the skill lists only
-    when asked, was half the time of scoring a candidate as a frozen dataclass that built
-    them all (docs/benchmarks.md).
+    when asked, a candidate is scored in about three quarters of the time it took as a
+    frozen dataclass that built them all (docs/benchmarks.md).
     """
 
     candidate: Candidate
